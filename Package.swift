@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ketch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ketch", targets: ["ketch"]),
+        .library(name: "KetchStore", targets: ["KetchStore"]),
+        .library(name: "EtcdAPI", targets: ["EtcdAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // The system SQLite (libsqlite3-dev); a thin module so KetchStore controls every call.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // MVCC key-value store: revisions, key index, durable log. No networking.
+        .target(
+            name: "KetchStore",
+            dependencies: [
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // etcd's v3 API: generated protobuf/gRPC code plus the services over KetchStore.
+        .target(
+            name: "EtcdAPI",
+            dependencies: [
+                "KetchStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ketch",
+            dependencies: [
+                "EtcdAPI",
+                "KetchStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KetchStoreTests",
+            dependencies: ["KetchStore"]
+        ),
+        .testTarget(
+            name: "EtcdAPITests",
+            dependencies: ["EtcdAPI", "KetchStore"]
+        ),
+    ]
+)

@@ -1,0 +1,210 @@
+import CSQLite
+import Foundation
+import Synchronization
+
+/// The default storage engine: one SQLite database in WAL mode with `synchronous=FULL`,
+/// so a commit returns only after the WAL is fsynced.
+///
+/// Layout under the data directory, etcd-like: `member/ketch.db` (+ `-wal`, `-shm`).
+public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
+    /// The on-disk format this build writes and reads; a newer one is refused, never guessed at.
+    public static let formatVersion: Int64 = 1
+    /// `PRAGMA application_id`: marks the file as a Ketch store ("KTCH").
+    static let applicationID: Int64 = 0x4B54_4348
+
+    public let databasePath: String
+    /// The writer's connection; used only from the serial writer (and `load` before it starts).
+    private let writer: SQLiteConnection
+    private let readers = Mutex<[SQLiteConnection]>([])
+
+    /// Opens (creating if needed) the store under `dataDirectory`.
+    public init(dataDirectory: String) throws {
+        let member = (dataDirectory as NSString).appendingPathComponent("member")
+        let fm = FileManager.default
+        if fm.fileExists(atPath: (member as NSString).appendingPathComponent("snap/db")),
+           !fm.fileExists(atPath: (member as NSString).appendingPathComponent("ketch.db")) {
+            throw StoreError.unusableDataDirectory(
+                "data dir \(dataDirectory) holds an etcd (bbolt) member: Ketch cannot read it; "
+                    + "take an etcd snapshot and restore it, or use another --data-dir")
+        }
+        do {
+            try fm.createDirectory(atPath: member, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError.unusableDataDirectory("cannot create data dir \(member): \(error.localizedDescription)")
+        }
+        databasePath = (member as NSString).appendingPathComponent("ketch.db")
+        do {
+            writer = try SQLiteConnection(path: databasePath)
+            try Self.prepare(writer, path: databasePath)
+        } catch let error as SQLiteError {
+            throw Self.describe(error, path: databasePath)
+        }
+    }
+
+    private static func describe(_ error: SQLiteError, path: String) -> StoreError {
+        if error.isCorruption {
+            return .unusableDataDirectory(
+                "\(path) is not a Ketch database or is corrupt (\(error.message)); refusing to start. "
+                    + "Restore it from a snapshot or move it aside.")
+        }
+        return .unusableDataDirectory("cannot open \(path): \(error)")
+    }
+
+    private static func prepare(_ db: SQLiteConnection, path: String) throws {
+        let appID = try db.scalar("PRAGMA application_id") ?? 0
+        let version = try db.scalar("PRAGMA user_version") ?? 0
+        let tables = try db.scalar("SELECT count(*) FROM sqlite_master") ?? 0
+        if tables > 0 && appID != applicationID {
+            throw StoreError.unusableDataDirectory("\(path) is an SQLite database, but not a Ketch store; refusing to touch it")
+        }
+        if version > formatVersion {
+            throw StoreError.unusableDataDirectory(
+                "\(path) has format version \(version), newer than this ketch supports (\(formatVersion)); use a newer ketch")
+        }
+        try db.execute("PRAGMA journal_mode=WAL")
+        try db.execute("PRAGMA synchronous=FULL")
+        if tables == 0 {
+            try db.execute("""
+                BEGIN;
+                CREATE TABLE kv (
+                    rev INTEGER NOT NULL, sub INTEGER NOT NULL,
+                    key BLOB NOT NULL, value BLOB NOT NULL,
+                    create_rev INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL,
+                    tombstone INTEGER NOT NULL,
+                    PRIMARY KEY (rev, sub)
+                ) WITHOUT ROWID;
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                PRAGMA application_id=\(applicationID);
+                PRAGMA user_version=\(formatVersion);
+                COMMIT;
+                """)
+        }
+    }
+
+    public func load() throws -> StoredState {
+        do {
+            var metadata: [String: Int64] = [:]
+            let meta = try writer.statement("SELECT name, value FROM meta")
+            while try meta.step() {
+                metadata[meta.string(0)] = meta.int64(1)
+            }
+            var changes: [StoredChange] = []
+            let rows = try writer.statement(
+                "SELECT rev, sub, key, value, create_rev, version, lease, tombstone FROM kv ORDER BY rev, sub")
+            while try rows.step() {
+                changes.append(StoredChange(
+                    revision: Revision(main: rows.int64(0), sub: rows.int64(1)),
+                    key: rows.data(2), value: rows.data(3),
+                    createRevision: rows.int64(4), version: rows.int64(5), lease: rows.int64(6),
+                    isTombstone: rows.int64(7) != 0))
+            }
+            rows.reset()
+            return StoredState(metadata: metadata, changes: changes)
+        } catch let error as SQLiteError {
+            throw Self.describe(error, path: databasePath)
+        }
+    }
+
+    public func commit(_ batch: CommitBatch) throws {
+        guard !batch.isEmpty else { return }
+        do {
+            try writer.execute("BEGIN IMMEDIATE")
+            do {
+                if !batch.changes.isEmpty {
+                    let insert = try writer.statement(
+                        "INSERT INTO kv (rev, sub, key, value, create_rev, version, lease, tombstone) VALUES (?,?,?,?,?,?,?,?)")
+                    for change in batch.changes {
+                        insert.reset()
+                        insert.bind(1, change.revision.main)
+                        insert.bind(2, change.revision.sub)
+                        insert.bind(3, change.key)
+                        insert.bind(4, change.value)
+                        insert.bind(5, change.createRevision)
+                        insert.bind(6, change.version)
+                        insert.bind(7, change.lease)
+                        insert.bind(8, change.isTombstone ? 1 : 0)
+                        try insert.step()
+                    }
+                }
+                if !batch.compacted.isEmpty {
+                    let delete = try writer.statement("DELETE FROM kv WHERE rev = ? AND sub = ?")
+                    for revision in batch.compacted {
+                        delete.reset()
+                        delete.bind(1, revision.main)
+                        delete.bind(2, revision.sub)
+                        try delete.step()
+                    }
+                }
+                if !batch.metadata.isEmpty {
+                    let upsert = try writer.statement(
+                        "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+                    for (name, value) in batch.metadata {
+                        upsert.reset()
+                        upsert.bind(1, name)
+                        upsert.bind(2, value)
+                        try upsert.step()
+                    }
+                }
+                try writer.execute("COMMIT")
+            } catch {
+                try? writer.execute("ROLLBACK")
+                throw error
+            }
+        } catch let error as SQLiteError {
+            throw StoreError.storageFailure("commit to \(databasePath) failed: \(error)")
+        }
+    }
+
+    public func values(at revisions: [Revision]) throws -> [Revision: Data] {
+        let connection = try takeReader()
+        defer { returnReader(connection) }
+        do {
+            var result: [Revision: Data] = [:]
+            let select = try connection.statement("SELECT value FROM kv WHERE rev = ? AND sub = ?")
+            for revision in revisions {
+                select.reset()
+                select.bind(1, revision.main)
+                select.bind(2, revision.sub)
+                if try select.step() {
+                    result[revision] = select.data(0)
+                }
+            }
+            select.reset()
+            return result
+        } catch let error as SQLiteError {
+            throw StoreError.storageFailure("read from \(databasePath) failed: \(error)")
+        }
+    }
+
+    public func size() throws -> (total: Int64, inUse: Int64) {
+        let connection = try takeReader()
+        defer { returnReader(connection) }
+        let pageSize = try connection.scalar("PRAGMA page_size") ?? 4096
+        let pages = try connection.scalar("PRAGMA page_count") ?? 0
+        let free = try connection.scalar("PRAGMA freelist_count") ?? 0
+        let wal = (try? FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? Int64) ?? 0
+        return (pageSize * pages + (wal ?? 0), pageSize * (pages - free))
+    }
+
+    private func takeReader() throws -> SQLiteConnection {
+        if let connection = readers.withLock({ $0.popLast() }) {
+            return connection
+        }
+        do {
+            return try SQLiteConnection(path: databasePath, readOnly: true)
+        } catch let error as SQLiteError {
+            throw StoreError.storageFailure("cannot open reader on \(databasePath): \(error)")
+        }
+    }
+
+    private func returnReader(_ connection: SQLiteConnection) {
+        readers.withLock { pool in
+            if pool.count < 8 { pool.append(connection) }
+        }
+    }
+
+    public func close() {
+        readers.withLock { $0.removeAll() }
+        writer.close()
+    }
+}
