@@ -146,12 +146,14 @@ final class TxnExecutor {
         case .modRevision(let v): order = cmp(e?.revision.main ?? 0, v)
         case .lease(let v): order = cmp(e?.lease ?? 0, v)
         case .value(let v): order = compareBytes(e?.value ?? Data(), v)
+        case .unrecognized: order = 0
         }
         switch c.result {
         case .equal: return order == 0
         case .notEqual: return order != 0
         case .greater: return order > 0
         case .less: return order < 0
+        case .unrecognized: return true
         }
     }
 

@@ -59,13 +59,19 @@ public struct DeleteRangeRequest: Sendable, Equatable {
 
 /// One condition of a transaction, as etcd's `Compare`.
 public struct Compare: Sendable, Equatable {
-    public enum Result: Int, Sendable { case equal = 0, greater = 1, less = 2, notEqual = 3 }
+    public enum Result: Int, Sendable {
+        case equal = 0, greater = 1, less = 2, notEqual = 3
+        /// A result code etcd does not know; etcd lets such a compare hold.
+        case unrecognized = -1
+    }
     public enum Target: Sendable, Equatable {
         case version(Int64)
         case createRevision(Int64)
         case modRevision(Int64)
         case value(Data)
         case lease(Int64)
+        /// A target code etcd does not know; etcd compares it as equal.
+        case unrecognized
     }
 
     public var result: Result

@@ -1,0 +1,27 @@
+import KetchStore
+
+/// What every service needs: the store, who we are, and etcd's request limits.
+public struct EtcdServerContext: Sendable {
+    public let store: MVCCStore
+    public let identity: MemberIdentity
+    /// `--max-request-bytes`: the largest write request accepted.
+    public let maxRequestBytes: Int
+    /// The version reported by Status and /version; the etcd release whose API Ketch speaks.
+    public static let etcdVersion = "3.5.1"
+
+    public init(store: MVCCStore, identity: MemberIdentity, maxRequestBytes: Int) {
+        self.store = store
+        self.identity = identity
+        self.maxRequestBytes = maxRequestBytes
+    }
+
+    /// A response header at `revision`, filled as etcd's `header.fill` does.
+    func header(revision: Int64) -> Etcdserverpb_ResponseHeader {
+        var h = Etcdserverpb_ResponseHeader()
+        h.clusterID = identity.clusterID
+        h.memberID = identity.memberID
+        h.revision = revision
+        h.raftTerm = UInt64(store.term)
+        return h
+    }
+}

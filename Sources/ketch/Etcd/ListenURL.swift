@@ -1,0 +1,51 @@
+import GRPCNIOTransportCore
+
+/// A `--listen-client-urls` entry: where to bind and whether it is TLS.
+struct ListenURL: CustomStringConvertible {
+    enum Scheme: String { case http, https, unix, unixs }
+
+    var scheme: Scheme
+    var address: SocketAddress
+    var description: String
+
+    /// Parses an etcd listen URL (`http://IP:PORT`, `http://localhost:PORT`, `unix://PATH`).
+    init(_ text: String) throws {
+        description = text
+        guard let sep = text.range(of: "://"), let scheme = Scheme(rawValue: String(text[..<sep.lowerBound]).lowercased()) else {
+            throw ValidationError("URL scheme must be http, https, unix, or unixs: \(text)")
+        }
+        self.scheme = scheme
+        let rest = String(text[sep.upperBound...]).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if scheme == .unix || scheme == .unixs {
+            address = .unixDomainSocket(path: String(text[sep.upperBound...]))
+            return
+        }
+        let host: String
+        let portText: String
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            portText = String(rest[rest.index(after: close)...]).drop { $0 == ":" }.description
+        } else if let colon = rest.lastIndex(of: ":") {
+            host = String(rest[..<colon])
+            portText = String(rest[rest.index(after: colon)...])
+        } else {
+            throw ValidationError("URL address does not have the form \"host:port\": \(text)")
+        }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw ValidationError("URL address does not have the form \"host:port\": \(text)")
+        }
+        if host == "localhost" {
+            address = .ipv4(host: "127.0.0.1", port: port)
+        } else if host.contains(":") {
+            address = .ipv6(host: host, port: port)
+        } else if host.split(separator: ".").count == 4, host.split(separator: ".").allSatisfy({ UInt8($0) != nil }) {
+            address = .ipv4(host: host, port: port)
+        } else {
+            throw ValidationError("expected IP in URL for binding (\(text))")
+        }
+    }
+
+    var isTLS: Bool { scheme == .https || scheme == .unixs }
+}
+
+import ArgumentParser
