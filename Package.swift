@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ketch", targets: ["ketch"]),
+        .executable(name: "ketch-bench", targets: ["ketch-bench"]),
         .library(name: "KetchStore", targets: ["KetchStore"]),
         .library(name: "EtcdAPI", targets: ["EtcdAPI"]),
     ],
@@ -54,6 +55,16 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A load client for any etcd v3 endpoint, so Ketch and real etcd are measured alike.
+        .executableTarget(
+            name: "ketch-bench",
+            dependencies: [
+                "EtcdAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

@@ -17,6 +17,7 @@ import dataclasses
 import difflib
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -182,17 +183,58 @@ def run_etcdctl(client: str, endpoint: str, args: Sequence[str], stdin: Union[No
 # Servers
 
 
-def free_ports(n: int) -> list[int]:
-    socks = []
+_RESERVED_PORTS = {2379, 2380, 6443}
+_handed_out: set = set()
+_ports_lock = threading.Lock()
+
+
+def _ephemeral_range() -> tuple:
     try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
+        lo, hi = open("/proc/sys/net/ipv4/ip_local_port_range").read().split()
+        return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _bindable(port: int) -> bool:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
     finally:
-        for s in socks:
-            s.close()
+        s.close()
+
+
+def free_ports(n: int) -> list:
+    """n free loopback ports, never the same twice in this process.
+
+    Preferably from below the kernel's ephemeral range (checked free by binding), because a
+    port that bind(0) hands out is from that range and can be taken by any outgoing
+    connection (etcdctl's) before the server binds it; bind(0) is the fallback."""
+    lo, _ = _ephemeral_range()
+    rng = random.Random()
+    ports = []
+    with _ports_lock:
+        for _ in range(n):
+            port = None
+            if lo > 12000:
+                for _ in range(200):
+                    cand = rng.randrange(10000, lo)
+                    if cand not in _RESERVED_PORTS and cand not in _handed_out and _bindable(cand):
+                        port = cand
+                        break
+            while port is None:
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.bind(("127.0.0.1", 0))
+                cand = sock.getsockname()[1]
+                sock.close()
+                if cand not in _RESERVED_PORTS and cand not in _handed_out:
+                    port = cand
+            _handed_out.add(port)
+            ports.append(port)
+    return ports
 
 
 _live_lock = threading.Lock()
@@ -211,7 +253,7 @@ def kill_all_live() -> None:
 
 
 class ServerError(AssertionError):
-    pass
+    addr_in_use = False
 
 
 class Server:
@@ -270,6 +312,18 @@ class Server:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self, timeout: float = 20) -> "Server":
+        for attempt in range(3):
+            try:
+                return self._start(timeout)
+            except ServerError as e:
+                if not e.addr_in_use or attempt == 2:
+                    raise
+                if self.starts == 1:   # first start: take other ports; restarts keep theirs
+                    self.client_port, self.peer_port = free_ports(2)
+                time.sleep(1)
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> "Server":
         assert not self.alive(), "already running"
         self.starts += 1
         out = open(self.dir / ("stdout.%d.log" % self.starts), "wb")
@@ -290,8 +344,12 @@ class Server:
         last = None
         while True:
             if self.proc.poll() is not None:
-                raise ServerError("%s exited with code %s before becoming healthy\ncommand: %s\nstderr tail:\n%s"
+                with _live_lock:
+                    _live.discard(self)
+                err = ServerError("%s exited with code %s before becoming healthy\ncommand: %s\nstderr tail:\n%s"
                                   % (self.describe(), self.proc.returncode, " ".join(self.argv()), self.stderr_tail()))
+                err.addr_in_use = "address already in use" in self.stderr_tail(400).lower()
+                raise err
             last = run_etcdctl("3.5", self.endpoint, ["get", "ketch-e2e-health-probe"], timeout=5,
                                dial_timeout="1s", command_timeout="2s")
             if last.rc == 0:

@@ -77,6 +77,8 @@ def test_crash_kill9_keeps_acknowledged_writes(server_factory):
         assert sum(counts) > 0, ("iteration %d (seed %d): no put was acknowledged before kill -9; "
                                  "server stderr:\n%s" % (it, seed, srv.stderr_tail()))
 
+        print("crash iteration %d (seed %d): %d puts acknowledged by %d writers before kill -9; %d in total"
+              % (it, seed, sum(counts), CRASH_WRITERS, len(acked)))
         srv.start()
         got, rev = _kvs(srv.ctl(["get", "crash/", "--prefix", "-w", "json"], timeout=30, command_timeout="20s"))
         missing = sorted(k for k in acked if k not in got)

@@ -20,7 +20,8 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
 
     public func memberList(request: Etcdserverpb_MemberListRequest, context _: ServerContext) async throws -> Etcdserverpb_MemberListResponse {
         var out = Etcdserverpb_MemberListResponse()
-        out.header = context.header(revision: context.store.currentRevision)
+        // etcd's cluster server leaves the revision out of this header.
+        out.header = context.header(revision: 0)
         out.members = [member]
         return out
     }

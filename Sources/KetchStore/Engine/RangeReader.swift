@@ -16,7 +16,9 @@ struct RangeReader {
 
         let filtered = r.minModRevision != 0 || r.maxModRevision != 0 || r.minCreateRevision != 0 || r.maxCreateRevision != 0
         // Sorting and filtering need every match; otherwise fetch one more than the limit to know `more`.
-        var fetchLimit = (r.sortOrder != .none || filtered) ? 0 : r.limit
+        // etcd treats a limit of zero or less as no limit.
+        let limit = max(r.limit, 0)
+        var fetchLimit = (r.sortOrder != .none || filtered) ? 0 : limit
         if fetchLimit > 0 { fetchLimit += 1 }
 
         var total: Int64 = 0
@@ -61,14 +63,14 @@ struct RangeReader {
                 }
             }
             // Trim before materializing, so values past the limit are never read from storage.
-            if r.limit > 0 && found.count > Int(r.limit) + 1 {
-                found.removeSubrange((Int(r.limit) + 1)...)
+            if limit > 0 && found.count > Int(limit) + 1 {
+                found.removeSubrange((Int(limit) + 1)...)
             }
             kvs = r.keysOnly ? found.map { kv(key: $0.key, entry: $0.entry, value: Data()) } : try materialize(found)
         }
         var more = false
-        if r.limit > 0 && kvs.count > Int(r.limit) {
-            kvs.removeSubrange(Int(r.limit)...)
+        if limit > 0 && kvs.count > Int(limit) {
+            kvs.removeSubrange(Int(limit)...)
             more = true
         }
         if r.keysOnly {
@@ -79,13 +81,11 @@ struct RangeReader {
 
     private static func compare(_ a: Int64, _ b: Int64) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
 
-    /// A stable sort; ties keep key order, as etcd's (insertion-sorted) small results do.
-    private func sorted<T>(_ items: [T], order: RangeRequest.SortOrder, by compare: (T, T) -> Int) -> [T] {
-        let indexed = items.enumerated().map { ($0.offset, $0.element) }
-        return indexed.sorted { a, b in
-            let c = order == .descend ? compare(b.1, a.1) : compare(a.1, b.1)
-            return c != 0 ? c < 0 : a.0 < b.0
-        }.map(\.1)
+    /// Sorts as etcd does: Go's `sort.Sort` over the key-ordered results, with `sort.Reverse` for descending.
+    private func sorted<T>(_ items: [T], order: RangeRequest.SortOrder, by compare: @escaping (T, T) -> Int) -> [T] {
+        order == .descend
+            ? GoSort.sort(items) { compare($1, $0) < 0 }
+            : GoSort.sort(items) { compare($0, $1) < 0 }
     }
 
     func kv(key: Data, entry e: KeyHistory.Entry, value: Data) -> KeyValue {

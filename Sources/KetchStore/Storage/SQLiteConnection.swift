@@ -98,13 +98,11 @@ final class SQLiteStatement {
     }
 
     func bind(_ index: Int32, _ value: Data) {
-        value.withUnsafeBytes { raw in
-            // A zero-length blob must still be a blob, not NULL: pass a valid pointer.
-            if raw.count == 0 {
-                sqlite3_bind_zeroblob(stmt, index, 0)
-            } else {
-                sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), transient)
-            }
+        _ = value.withUnsafeBytes { raw in
+            // A zero-length blob must still be a blob, not NULL.
+            raw.count == 0
+                ? sqlite3_bind_zeroblob(stmt, index, 0)
+                : sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), transient)
         }
     }
 

@@ -182,8 +182,9 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
         let pageSize = try connection.scalar("PRAGMA page_size") ?? 4096
         let pages = try connection.scalar("PRAGMA page_count") ?? 0
         let free = try connection.scalar("PRAGMA freelist_count") ?? 0
-        let wal = (try? FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? Int64) ?? 0
-        return (pageSize * pages + (wal ?? 0), pageSize * (pages - free))
+        let walAttributes = try? FileManager.default.attributesOfItem(atPath: databasePath + "-wal")
+        let wal = (walAttributes?[.size] as? NSNumber)?.int64Value ?? 0
+        return (pageSize * pages + wal, pageSize * (pages - free))
     }
 
     private func takeReader() throws -> SQLiteConnection {
