@@ -54,6 +54,6 @@ line() {
     "$(python3 -c "print($ko/$eo)")"
 }
 line "put 256B, 1 client" put --total "$TOTAL"
-line "put 256B, 8 clients" put --total "$((TOTAL * 2))" --clients 8 --conns 8
+line "put 256B, 8 clients" put --total "$((TOTAL * 2))" --clients 8
 line "range 1 key, 1 client" range --total "$TOTAL"
-line "range 1 key, 8 clients" range --total "$((TOTAL * 2))" --clients 8 --conns 8
+line "range 1 key, 8 clients" range --total "$((TOTAL * 2))" --clients 8
