@@ -6,13 +6,16 @@ public struct EtcdServerContext: Sendable {
     public let identity: MemberIdentity
     /// `--max-request-bytes`: the largest write request accepted.
     public let maxRequestBytes: Int
+    /// Client-certificate identities of open TLS connections (empty without client-cert auth).
+    public let peers: PeerIdentities
     /// The version reported by Status and /version; the etcd release whose API Ketch speaks.
     public static let etcdVersion = "3.5.1"
 
-    public init(store: MVCCStore, identity: MemberIdentity, maxRequestBytes: Int) {
+    public init(store: MVCCStore, identity: MemberIdentity, maxRequestBytes: Int, peers: PeerIdentities = PeerIdentities()) {
         self.store = store
         self.identity = identity
         self.maxRequestBytes = maxRequestBytes
+        self.peers = peers
     }
 
     /// A response header at `revision`, filled as etcd's `header.fill` does.

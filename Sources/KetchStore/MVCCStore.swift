@@ -17,10 +17,11 @@ public struct StoreOptions: Sendable {
 /// Reads are served from the in-memory index at the newest durable revision and never wait for
 /// a commit; writes go through one serial writer that commits in groups.
 public final class MVCCStore: Sendable {
-    private let state: MVCCState
-    private let storage: any StorageEngine
-    private let writer: GroupCommitWriter
-    private let validator: RequestValidator
+    // Internal (not private) so capabilities in other files of this module extend the store.
+    let state: MVCCState
+    let storage: any StorageEngine
+    let writer: GroupCommitWriter
+    let validator: RequestValidator
 
     /// Opens a store over `storage`, rebuilding the index from what it holds.
     public init(storage: any StorageEngine, options: StoreOptions = StoreOptions(), logger: Logger = Logger(label: "ketch.store")) throws {
