@@ -14,6 +14,10 @@ extension StoreError {
             code = .outOfRange
         case .leaseNotFound:
             code = .notFound
+        case .leaseExists:
+            code = .failedPrecondition
+        case .leaseTTLTooLarge:
+            code = .outOfRange
         case .storageFailure, .unusableDataDirectory:
             code = .internalError
         case .closed:

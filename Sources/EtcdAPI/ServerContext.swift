@@ -8,6 +8,9 @@ public struct EtcdServerContext: Sendable {
     public let maxRequestBytes: Int
     /// Client-certificate identities of open TLS connections (empty without client-cert auth).
     public let peers: PeerIdentities
+    /// How often a watch that asked for progress notifications gets one while idle
+    /// (etcd's `--experimental-watch-progress-notify-interval`, 10 minutes by default).
+    public var watchProgressInterval: Duration = .seconds(600)
     /// The version reported by Status and /version; the etcd release whose API Ketch speaks.
     public static let etcdVersion = "3.5.1"
 

@@ -243,6 +243,7 @@ COMPACTION = [
     S("del", "c", "--prev-kv"),
     S("txn", stdin=txn_input(['mod("c") = "0"'], ["put c again", "get c"], [])),
     S("get", "c", "--rev", "10"),
+    S("watch", "c", "--rev", "2", stream=2),                         # compacted watch
 ]
 
 # ---------------------------------------------------------------------------
@@ -338,6 +339,22 @@ CLUSTER = [
     S("get", "health"),
 ]
 
+# ---------------------------------------------------------------------------
+WATCH = [
+    S("put", "w/a", "1"),           # 2
+    S("put", "w/b", "1"),           # 3
+    S("put", "w/a", "2"),           # 4
+    S("del", "w/b"),                # 5
+    S("put", "x", "1"),             # 6
+    S("put", "w/c", "1"),           # 7
+    S("watch", "w/", "--prefix", "--rev", "1", stream=2),
+    S("watch", "w/", "--prefix", "--rev", "4", "--prev-kv", stream=2),
+    S("watch", "w/a", "--rev", "2", "-w", "json", stream=2),
+    S("watch", "w/a", "w/c", "--rev", "1", stream=2),
+    S("watch", "w/", "--prefix", "--rev", "100", stream=2),    # future revision: waits, prints nothing
+]
+
+
 SEQUENCES = {
     "put_get": PUT_GET,
     "range": RANGE,
@@ -347,6 +364,7 @@ SEQUENCES = {
     "errors": ERRORS,
     "load": LOAD,
     "cluster": CLUSTER,
+    "watch_history": WATCH,
 }
 
 

@@ -9,6 +9,8 @@ enum WriteOp: Sendable {
     case deleteRange(DeleteRangeRequest)
     case txn(TxnRequest)
     case compact(Int64)
+    case leaseGrant(id: Int64, ttl: Int64)
+    case leaseRevoke(Int64)
 }
 
 /// The writer's answer to a `WriteOp`.
@@ -17,6 +19,9 @@ enum WriteResult: Sendable {
     case deleteRange(DeleteRangeResponse)
     case txn(TxnResponse)
     case compact(CompactResponse)
+    case leaseGrant(LeaseInfo)
+    /// The revision after the revocation (unchanged when the lease had no keys).
+    case leaseRevoke(Int64)
 }
 
 /// The one serial writer with group commit.
@@ -38,6 +43,8 @@ final class GroupCommitWriter: Sendable {
 
     private let state: MVCCState
     private let storage: any StorageEngine
+    /// Wakes watchers once new revisions are durable.
+    let commits = CommitSignal()
     private let queue = Mutex(Queue())
     private let dispatch = DispatchQueue(label: "ketch.store.writer", qos: .userInitiated)
     private let logger: Logger
@@ -116,6 +123,7 @@ final class GroupCommitWriter: Sendable {
         var results: [Result<WriteResult, any Error>] = []
         var commit = CommitBatch()
         var touched: [KeyHistory] = []
+        var events: [ChangeEvent] = []
         state.withLock {
             for pending in group {
                 let executor = TxnExecutor(state: state, storage: storage, beginRevision: state.currentRevision)
@@ -126,10 +134,17 @@ final class GroupCommitWriter: Sendable {
                     case .deleteRange(let r): result = .deleteRange(executor.deleteRange(r))
                     case .txn(let r): result = .txn(try executor.txn(r))
                     case .compact: preconditionFailure("compactions commit alone")
+                    case .leaseGrant(let id, let ttl):
+                        result = .leaseGrant(try grantLease(id: id, ttl: ttl))
+                        commit.grantedLeases[id] = ttl
+                    case .leaseRevoke(let id):
+                        result = .leaseRevoke(try executor.revokeLease(id))
+                        commit.revokedLeases.append(id)
                     }
                     state.currentRevision = executor.revision
                     commit.changes += executor.changes
                     touched += executor.touched
+                    events += executor.events
                     results.append(.success(result))
                 } catch {
                     results.append(.failure(error))
@@ -138,13 +153,24 @@ final class GroupCommitWriter: Sendable {
             commit.metadata[MetadataKey.currentRevision] = state.currentRevision
         }
         guard persist(commit, group: group) else { return }
-        state.withLock {
+        let committed = state.withLock {
             state.committedRevision = state.currentRevision
+            state.recentEvents.append(events)
             for h in touched { h.dropSupersededValues(upTo: state.committedRevision) }
+            return state.committedRevision
         }
         for (pending, result) in zip(group, results) {
             pending.continuation.resume(with: result)
         }
+        if !events.isEmpty { commits.publish(committed) }
+    }
+
+    /// Records a new lease (the caller holds the state lock).
+    private func grantLease(id: Int64, ttl: Int64) throws -> LeaseInfo {
+        if state.leases[id] != nil { throw StoreError.leaseExists }
+        let ttl = max(ttl, LeaseLimits.minimumTTL)
+        state.leases[id] = Lease(id: id, grantedTTL: ttl, expiry: .now + .seconds(ttl))
+        return LeaseInfo(id: id, grantedTTL: ttl, ttl: ttl, keys: [])
     }
 
     private func commitCompaction(_ revision: Int64, for pending: Pending) {

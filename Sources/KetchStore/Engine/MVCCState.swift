@@ -14,7 +14,9 @@ final class MVCCState: @unchecked Sendable {
     /// The revision of the last compaction, -1 when none (as etcd's `compactMainRev`).
     var compactRevision: Int64 = -1
     /// Leases that exist; writes naming any other lease fail.
-    var leases: Set<Int64> = []
+    var leases: [Int64: Lease] = [:]
+    /// Recently committed changes, for watchers.
+    var recentEvents = EventRing(startingAfter: 1)
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
@@ -50,6 +52,17 @@ final class MVCCState: @unchecked Sendable {
         currentRevision = max(newest, persisted)
         committedRevision = currentRevision
         compactRevision = stored.metadata[MetadataKey.compactRevision] ?? -1
+        recentEvents = EventRing(startingAfter: currentRevision)
+        // Leases restart their TTL, as etcd's do after a restart; keys attach again from the index.
+        let now = ContinuousClock.now
+        for (id, ttl) in stored.leases {
+            leases[id] = Lease(id: id, grantedTTL: ttl, expiry: now + .seconds(ttl))
+        }
+        index.forEachHistory { h in
+            if let e = h.latest, !e.isTombstone, e.lease != 0 {
+                leases[e.lease]?.keys.insert(h.key)
+            }
+        }
     }
 }
 

@@ -13,6 +13,8 @@ final class TxnExecutor {
     private(set) var changes: [StoredChange] = []
     /// Keys this request changed, for dropping superseded values after commit.
     private(set) var touched: [KeyHistory] = []
+    /// The changes as watchers see them, in sub-revision order.
+    private(set) var events: [ChangeEvent] = []
 
     init(state: MVCCState, storage: any StorageEngine, beginRevision: Int64) {
         self.state = state
@@ -46,8 +48,14 @@ final class TxnExecutor {
         }
         for h in victims {
             let last = h.latest!
-            if r.prevKV { prev.append(reader.kv(key: h.key, entry: last, value: last.value ?? Data())) }
+            let before = reader.kv(key: h.key, entry: last, value: last.value ?? Data())
+            if r.prevKV { prev.append(before) }
             let rev = writeRevision
+            events.append(ChangeEvent(
+                kind: .delete,
+                kv: KeyValue(key: h.key, value: Data(), createRevision: 0, modRevision: rev.main, version: 0, lease: 0),
+                prevKV: before))
+            detachLease(of: h.key, from: last.lease)
             h.append(.init(revision: rev, createRevision: 0, version: 0, lease: 0, isTombstone: true, value: Data()))
             changes.append(StoredChange(revision: rev, key: h.key, value: Data(), createRevision: 0, version: 0, lease: 0, isTombstone: true))
             touched.append(h)
@@ -157,13 +165,29 @@ final class TxnExecutor {
         }
     }
 
+    // MARK: Leases
+
+    private func detachLease(of key: Data, from lease: Int64) {
+        if lease != 0 { state.leases[lease]?.keys.remove(key) }
+    }
+
+    /// Deletes every key attached to `lease` and forgets the lease, all in this revision.
+    func revokeLease(_ lease: Int64) throws -> Int64 {
+        guard let attached = state.leases[lease] else { throw StoreError.leaseNotFound }
+        for key in attached.keys.sorted(by: { compareBytes($0, $1) < 0 }) {
+            _ = deleteRange(DeleteRangeRequest(key: key))
+        }
+        state.leases[lease] = nil
+        return revision
+    }
+
     // MARK: Put
 
     private func checkPut(_ r: PutRequest) throws {
         if r.ignoreValue || r.ignoreLease {
             guard state.index.history(r.key)?.live(at: revision) != nil else { throw StoreError.keyNotFound }
         }
-        if r.lease != 0 && !state.leases.contains(r.lease) { throw StoreError.leaseNotFound }
+        if r.lease != 0 && state.leases[r.lease] == nil { throw StoreError.leaseNotFound }
     }
 
     private func applyPut(_ r: PutRequest) -> PutResponse {
@@ -180,7 +204,10 @@ final class TxnExecutor {
             revision: rev, key: r.key, value: value, createRevision: entry.createRevision,
             version: entry.version, lease: lease, isTombstone: false))
         touched.append(h)
-        let prevKV = (r.prevKV ? prev : nil).map { reader.kv(key: r.key, entry: $0, value: $0.value ?? Data()) }
-        return PutResponse(revision: rev.main, prevKV: prevKV)
+        let before = prev.map { reader.kv(key: r.key, entry: $0, value: $0.value ?? Data()) }
+        events.append(ChangeEvent(kind: .put, kv: reader.kv(key: r.key, entry: entry, value: value), prevKV: before))
+        if let old = prev?.lease, old != lease { detachLease(of: r.key, from: old) }
+        if lease != 0 { state.leases[lease]?.keys.insert(r.key) }
+        return PutResponse(revision: rev.main, prevKV: r.prevKV ? before : nil)
     }
 }

@@ -22,6 +22,10 @@ public enum StoreError: Error, Sendable, Equatable {
     case leaseNotFound
     /// `etcdserver: request is too large`
     case requestTooLarge
+    /// `etcdserver: lease already exists`
+    case leaseExists
+    /// `etcdserver: too large lease TTL`
+    case leaseTTLTooLarge
     /// The data directory cannot be used; the message says why and what to do.
     case unusableDataDirectory(String)
     /// The durable log failed; the store stops accepting writes rather than diverge from disk.
@@ -44,6 +48,8 @@ extension StoreError: CustomStringConvertible {
         case .futureRevision: return "etcdserver: mvcc: required revision is a future revision"
         case .leaseNotFound: return "etcdserver: requested lease not found"
         case .requestTooLarge: return "etcdserver: request is too large"
+        case .leaseExists: return "etcdserver: lease already exists"
+        case .leaseTTLTooLarge: return "etcdserver: too large lease TTL"
         case .unusableDataDirectory(let why): return why
         case .storageFailure(let why): return "ketch: storage failure: \(why)"
         case .closed: return "ketch: store is closed"

@@ -79,6 +79,8 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
                 COMMIT;
                 """)
         }
+        // Tables added after format 1 first shipped; created on open so older stores gain them.
+        try db.execute("CREATE TABLE IF NOT EXISTS lease (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL)")
     }
 
     public func load() throws -> StoredState {
@@ -99,7 +101,12 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
                     isTombstone: rows.int64(7) != 0))
             }
             rows.reset()
-            return StoredState(metadata: metadata, changes: changes)
+            var leases: [Int64: Int64] = [:]
+            let leaseRows = try writer.statement("SELECT id, ttl FROM lease")
+            while try leaseRows.step() {
+                leases[leaseRows.int64(0)] = leaseRows.int64(1)
+            }
+            return StoredState(metadata: metadata, changes: changes, leases: leases)
         } catch let error as SQLiteError {
             throw Self.describe(error, path: databasePath)
         }
@@ -143,6 +150,23 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
                         upsert.bind(1, name)
                         upsert.bind(2, value)
                         try upsert.step()
+                    }
+                }
+                if !batch.grantedLeases.isEmpty {
+                    let grant = try writer.statement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)")
+                    for (id, ttl) in batch.grantedLeases {
+                        grant.reset()
+                        grant.bind(1, id)
+                        grant.bind(2, ttl)
+                        try grant.step()
+                    }
+                }
+                if !batch.revokedLeases.isEmpty {
+                    let revoke = try writer.statement("DELETE FROM lease WHERE id = ?")
+                    for id in batch.revokedLeases {
+                        revoke.reset()
+                        revoke.bind(1, id)
+                        try revoke.step()
                     }
                 }
                 try writer.execute("COMMIT")

@@ -29,10 +29,16 @@ public struct CommitBatch: Sendable {
     public var compacted: [Revision] = []
     /// Store-wide counters (current revision, compact revision, …) to persist with the batch.
     public var metadata: [String: Int64] = [:]
+    /// Leases granted (ID → TTL in seconds).
+    public var grantedLeases: [Int64: Int64] = [:]
+    /// Leases revoked or expired.
+    public var revokedLeases: [Int64] = []
 
     public init() {}
 
-    public var isEmpty: Bool { changes.isEmpty && compacted.isEmpty && metadata.isEmpty }
+    public var isEmpty: Bool {
+        changes.isEmpty && compacted.isEmpty && metadata.isEmpty && grantedLeases.isEmpty && revokedLeases.isEmpty
+    }
 }
 
 /// What a storage engine hands back when the store opens.
@@ -40,6 +46,8 @@ public struct StoredState: Sendable {
     public var metadata: [String: Int64]
     /// Every change still kept, in revision order.
     public var changes: [StoredChange]
+    /// Live leases (ID → granted TTL in seconds).
+    public var leases: [Int64: Int64] = [:]
 }
 
 /// The seam between MVCC rules (in `MVCCStore`) and how changes are persisted.

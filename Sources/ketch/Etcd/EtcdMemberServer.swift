@@ -20,7 +20,13 @@ struct EtcdMemberServer {
             KVService(context: context),
             MaintenanceService(context: context),
             ClusterService(context: context),
+            WatchService(context: context),
+            LeaseService(context: context),
         ]
+        // The member revokes expired leases for as long as it serves.
+        let store = context.store
+        let leaseExpiry = Task { await store.runLeaseExpiry() }
+        defer { leaseExpiry.cancel() }
         let servers = listeners.map { listener in
             let transport = HTTP2ServerTransport.Posix(
                 address: listener.address,
