@@ -150,7 +150,6 @@ final class GroupCommitWriter: Sendable {
                     results.append(.failure(error))
                 }
             }
-            commit.metadata[MetadataKey.currentRevision] = state.currentRevision
         }
         guard persist(commit, group: group) else { return }
         let committed = state.withLock {
@@ -181,6 +180,9 @@ final class GroupCommitWriter: Sendable {
             commit.compacted = state.index.compact(at: revision)
             state.compactRevision = revision
             commit.metadata[MetadataKey.compactRevision] = revision
+            // Every other commit's newest row carries the current revision; compaction may remove
+            // that row (a tombstone), so the revision is persisted here instead of on every commit.
+            commit.metadata[MetadataKey.currentRevision] = state.currentRevision
             return .success(.compact(CompactResponse(revision: state.currentRevision)))
         }
         if case .success = outcome {
