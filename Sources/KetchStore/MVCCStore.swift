@@ -22,6 +22,8 @@ public final class MVCCStore: Sendable {
     let storage: any StorageEngine
     let writer: GroupCommitWriter
     let validator: RequestValidator
+    /// The backend quota and alarms, checked before writes reach the writer (see Maintenance/).
+    let admission: WriteAdmission
 
     /// Opens a store over `storage`, rebuilding the index from what it holds.
     public init(storage: any StorageEngine, options: StoreOptions = StoreOptions(), logger: Logger = Logger(label: "ketch.store")) throws {
@@ -36,6 +38,7 @@ public final class MVCCStore: Sendable {
         self.state = state
         self.storage = storage
         self.validator = RequestValidator(maxTxnOps: options.maxTxnOps)
+        self.admission = try WriteAdmission(state: state, storage: storage)
         self.writer = GroupCommitWriter(state: state, storage: storage, logger: logger)
     }
 
@@ -72,20 +75,25 @@ public final class MVCCStore: Sendable {
     // MARK: Writes
 
     public func put(_ r: PutRequest) async throws -> PutResponse {
+        try admission.checkQuota(.put(r))
         try validator.check(r)
+        try admission.checkAlarms(.put(r))
         guard case .put(let response) = try await writer.submit(.put(r)) else { preconditionFailure() }
         return response
     }
 
     public func deleteRange(_ r: DeleteRangeRequest) async throws -> DeleteRangeResponse {
         try validator.check(r)
+        try admission.checkAlarms(.deleteRange)
         guard case .deleteRange(let response) = try await writer.submit(.deleteRange(r)) else { preconditionFailure() }
         return response
     }
 
     /// A transaction; one that cannot write is answered from the committed state without the writer.
     public func txn(_ r: TxnRequest) async throws -> TxnResponse {
+        try admission.checkQuota(.txn(r))
         try validator.check(r)
+        try admission.checkAlarms(.txn(r))
         if r.isReadOnly {
             return try state.withLock {
                 try TxnExecutor(state: state, storage: storage, beginRevision: state.committedRevision).txn(r)
@@ -97,6 +105,7 @@ public final class MVCCStore: Sendable {
 
     /// Drops history below `revision` from memory and disk; answers once done.
     public func compact(revision: Int64) async throws -> CompactResponse {
+        try admission.checkAlarms(.compaction)
         guard case .compact(let response) = try await writer.submit(.compact(revision)) else { preconditionFailure() }
         return response
     }

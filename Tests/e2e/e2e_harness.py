@@ -142,16 +142,18 @@ class Result:
 
 def run_etcdctl(client: str, endpoint: str, args: Sequence[str], stdin: Union[None, str, bytes] = None,
                 timeout: float = 30, stream_seconds: Optional[float] = None,
-                dial_timeout: str = "2s", command_timeout: str = "5s") -> Result:
+                dial_timeout: str = "2s", command_timeout: str = "5s",
+                global_args: Sequence[str] = ()) -> Result:
     """Run `etcdctl --endpoints=<endpoint> <args>` (API v3) and capture everything.
 
     With stream_seconds (for `watch`), the process is stopped after that long and
-    rc is reported as 'stopped' (or the real exit code if it ended by itself)."""
+    rc is reported as 'stopped' (or the real exit code if it ended by itself).
+    global_args (e.g. --cacert/--cert/--key) go before the command."""
     ctl = etcdctl_path(client)
     if ctl is None:
         raise RuntimeError("etcdctl %s not found" % client)
     argv = [str(ctl), "--endpoints=" + endpoint, "--dial-timeout=" + dial_timeout,
-            "--command-timeout=" + command_timeout] + list(args)
+            "--command-timeout=" + command_timeout] + list(global_args) + list(args)
     data = stdin.encode() if isinstance(stdin, str) else stdin
     env = _clean_env({"ETCDCTL_API": "3"})
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
@@ -261,8 +263,19 @@ class Server:
 
     The ports and the data dir stay the same across restarts."""
 
-    def __init__(self, kind: str, base_dir: Path, label: str, name: str = "n1"):
+    def __init__(self, kind: str, base_dir: Path, label: str, name: str = "n1", scheme: str = "http",
+                 extra_args: Sequence[str] = (), ctl_args: Sequence[str] = (), env: Optional[dict] = None):
+        """scheme: of the client URL (https needs TLS flags in extra_args); extra_args: appended to
+        the command line; ctl_args: etcdctl global flags for the health probe and ctl() (e.g.
+        --cacert/--cert/--key); env: extra environment (ETCD_* are otherwise dropped).
+        Set `argv_override` to replace every flag after the binary (e.g. only --config-file)."""
         self.kind = kind
+        self.scheme = scheme
+        self.extra_args = list(extra_args)
+        self.ctl_args = list(ctl_args)
+        self.env = env
+        self.argv_override: Optional[list] = None
+        self.extra_client_urls: list = []  # more --listen-client-urls after `endpoint`
         self.label = label
         self.name = name
         self.dir = Path(base_dir) / label
@@ -275,23 +288,25 @@ class Server:
 
     @property
     def endpoint(self) -> str:
-        return "http://127.0.0.1:%d" % self.client_port
+        return "%s://127.0.0.1:%d" % (self.scheme, self.client_port)
 
     @property
     def peer_url(self) -> str:
         return "http://127.0.0.1:%d" % self.peer_port
 
     def argv(self) -> list[str]:
+        if self.argv_override is not None:
+            return self.prefix + list(self.argv_override)
         return self.prefix + [
             "--name", self.name,
             "--data-dir", str(self.data_dir),
-            "--listen-client-urls", self.endpoint,
+            "--listen-client-urls", ",".join([self.endpoint] + self.extra_client_urls),
             "--advertise-client-urls", self.endpoint,
             "--listen-peer-urls", self.peer_url,
             "--initial-advertise-peer-urls", self.peer_url,
             "--initial-cluster", "%s=%s" % (self.name, self.peer_url),
             "--initial-cluster-token", "tok",
-        ]
+        ] + self.extra_args
 
     @property
     def stderr_path(self) -> Path:
@@ -330,7 +345,7 @@ class Server:
         err = open(self.stderr_path, "wb")
         try:
             self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                         env=_clean_env(), cwd=str(self.dir), start_new_session=True)
+                                         env=_clean_env(self.env), cwd=str(self.dir), start_new_session=True)
         finally:
             out.close()
             err.close()
@@ -351,7 +366,7 @@ class Server:
                 err.addr_in_use = "address already in use" in self.stderr_tail(400).lower()
                 raise err
             last = run_etcdctl("3.5", self.endpoint, ["get", "ketch-e2e-health-probe"], timeout=5,
-                               dial_timeout="1s", command_timeout="2s")
+                               dial_timeout="1s", command_timeout="2s", global_args=self.ctl_args)
             if last.rc == 0:
                 return
             if time.monotonic() > deadline:
@@ -397,6 +412,7 @@ class Server:
         return self.start(timeout)
 
     def ctl(self, args: Sequence[str], client: str = "3.5", stdin=None, timeout: float = 30, **kw) -> Result:
+        kw.setdefault("global_args", self.ctl_args)
         return run_etcdctl(client, self.endpoint, args, stdin=stdin, timeout=timeout, **kw)
 
     def __enter__(self):
@@ -570,3 +586,84 @@ def differential(base_dir: Path, client: str, steps: Sequence[Step], sequence_na
     finally:
         ref.stop()
         sut.stop()
+
+
+# --------------------------------------------------------------------------
+# TLS material and HTTP probes (openssl and curl from the system)
+
+
+@dataclasses.dataclass
+class PKI:
+    """Certificates made by openssl for one test: a CA with a server certificate (IP SAN
+    127.0.0.1, DNS localhost), client certificates CN=root and CN=alice (O=system:masters),
+    and a second CA with its own CN=root client certificate (must be refused)."""
+    dir: Path
+
+    def path(self, name: str) -> str:
+        return str(self.dir / name)
+
+    @property
+    def ca(self) -> str:
+        return self.path("ca.crt")
+
+    def client_flags(self, who: str = "root") -> list[str]:
+        """etcdctl flags for client `who` (root, alice, or other-ca)."""
+        return ["--cacert", self.ca, "--cert", self.path(who + ".crt"), "--key", self.path(who + ".key")]
+
+    def server_flags(self, client_cert_auth: bool = True) -> list[str]:
+        flags = ["--cert-file", self.path("server.crt"), "--key-file", self.path("server.key"),
+                 "--trusted-ca-file", self.ca]
+        return flags + (["--client-cert-auth"] if client_cert_auth else [])
+
+
+def make_pki(directory: Path) -> PKI:
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+
+    def run(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+
+    def ca(name: str) -> None:
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".crt",
+            "-days", "2", "-subj", "/CN=" + name)
+
+    def cert(name: str, issuer: str, subject: str, ext: str) -> None:
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject)
+        (d / (name + ".ext")).write_text(ext)
+        run("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".crt", "-CAkey", issuer + ".key",
+            "-CAcreateserial", "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext")
+
+    ca("ca")
+    ca("ca2")
+    cert("server", "ca", "/CN=server",
+         "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n")
+    cert("root", "ca", "/CN=root", "extendedKeyUsage=clientAuth\n")
+    cert("alice", "ca", "/O=system:masters/CN=alice", "extendedKeyUsage=clientAuth\n")
+    cert("other-ca", "ca2", "/CN=root", "extendedKeyUsage=clientAuth\n")
+    return PKI(d)
+
+
+@dataclasses.dataclass
+class HTTPReply:
+    rc: int            # curl's exit code (0: a response arrived)
+    status: str        # e.g. "HTTP/1.1 200 OK"
+    headers: list      # (name, value), in order, without Date
+    body: str
+
+    def header(self, name: str) -> Optional[str]:
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+
+def curl(url: str, *args: str, timeout: float = 10) -> HTTPReply:
+    """One request with curl (`-si`); HTTP/1.1 only, so etcd and Ketch answer alike."""
+    p = subprocess.run(["curl", "-si", "--http1.1", "--max-time", str(timeout), *args, url],
+                       capture_output=True, timeout=timeout + 5)
+    text = p.stdout.decode("utf-8", "replace")
+    head, _, body = text.partition("\r\n\r\n")
+    lines = head.split("\r\n") if head else []
+    status = lines[0] if lines else ""
+    headers = [tuple(l.split(": ", 1)) for l in lines[1:] if ": " in l]
+    return HTTPReply(p.returncode, status, [(k, v) for k, v in headers if k.lower() != "date"], body)

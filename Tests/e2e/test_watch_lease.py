@@ -7,6 +7,7 @@ are normalised and compared like the tables' outputs.
 
 import re
 import subprocess
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,22 +19,45 @@ LEASE_HEX = re.compile(r"\b[0-9a-f]{1,16}\b")
 
 
 def start_watch(server, client, args):
-    """`etcdctl watch ARGS` in the background; returns a function that stops it and gives its output."""
+    """`etcdctl watch ARGS` in the background. Returns (ready, stop): `ready(text)` waits until the
+    watch has printed `text`; `stop()` ends it and gives its whole output."""
     ctl = str(h.etcdctl_path(client))
     proc = subprocess.Popen([ctl, "--endpoints=" + server.endpoint] + list(args),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=h._clean_env({"ETCDCTL_API": "3"}))
+    out, err = [], []
+    readers = [threading.Thread(target=lambda f, acc: acc.extend(iter(lambda: f.read1(4096), b"")),
+                                args=(stream, acc), daemon=True)
+               for stream, acc in ((proc.stdout, out), (proc.stderr, err))]
+    for t in readers:
+        t.start()
+
+    start = [0]
+
+    def ready(texts, timeout=20):
+        """Waits until the output since the last mark shows one of `texts`, then marks its end."""
+        deadline = time.time() + timeout
+        while not any(t.encode() in b"".join(out)[start[0]:] for t in texts):
+            if time.time() > deadline or proc.poll() is not None:
+                raise AssertionError("watch %s never printed %r; stderr: %s" % (args, texts, b"".join(err)))
+            time.sleep(0.05)
+        start[0] = len(b"".join(out))
 
     def stop():
         time.sleep(1.0)
         proc.terminate()
         try:
-            out, err = proc.communicate(timeout=5)
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, err = proc.communicate()
-        return h.Result("stopped", out.decode(), err.decode())
-    return stop
+            proc.wait()
+        for t in readers:
+            t.join(timeout=5)
+        return h.Result("stopped", b"".join(out)[start[0]:].decode(), b"".join(err).decode())
+    return ready, stop
+
+
+READINESS_PUTS = 12
 
 
 def live_watch(server, client):
@@ -43,7 +67,21 @@ def live_watch(server, client):
         start_watch(server, client, ["watch", "w/", "--prefix", "-w", "json"]),
         start_watch(server, client, ["watch", "w/a"]),
     ]
-    time.sleep(1.5)  # let the watches register before writing
+    # A fixed number of writes (so both servers end at the same revision) during which every
+    # watch must show it is registered; then one marker, after which the compared output starts.
+    pending = list(watches)
+    for _ in range(READINESS_PUTS):
+        server.ctl(["put", "w/a", "ready"], client=client).check("readiness put")
+        for w in list(pending):
+            try:
+                w[0](["ready", "cmVhZHk="], timeout=0.5)  # json output shows values base64-encoded
+                pending.remove(w)
+            except AssertionError:
+                pass
+    assert not pending, "watches not registered after %d writes" % READINESS_PUTS
+    server.ctl(["put", "w/a", "go"], client=client).check("marker put")
+    for ready, _ in watches:
+        ready(["go", "Z28="])
     for args, stdin in [
         (["put", "w/a", "1"], None),
         (["put", "w/b", "1"], None),
@@ -53,7 +91,7 @@ def live_watch(server, client):
         (["txn"], h.txn_input([], ["put w/c 3", "put w/d 4", "del w/a"], [])),
     ]:
         results.append(server.ctl(args, client=client, stdin=stdin))
-    results += [stop() for stop in watches]
+    results += [stop() for _, stop in watches]
     return results
 
 
@@ -104,6 +142,9 @@ def normalise(r, names=None):
     text = r.out
     for raw, name in (names or {}).items():
         text = re.sub(r"\b%s\b" % raw, name, text)
+    # etcd lists a lease's keys in Go map order (random); compare them as sets.
+    text = re.sub(r"attached keys\(\[([^]]*)\]\)", lambda m: "attached keys([%s])" % " ".join(sorted(m.group(1).split())), text)
+    text = re.sub(r'"keys":\[([^]]*)\]', lambda m: '"keys":[%s]' % ",".join(sorted(m.group(1).split(","))), text)
     # "remaining(59s)": the two servers may read the clock a second apart.
     text = re.sub(r"remaining\(\d+s\)", "remaining(<N>s)", text)
     text = re.sub(r'"(TTL|ttl)":\d+', r'"\1":<N>', text)

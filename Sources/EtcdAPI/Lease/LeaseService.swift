@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import KetchStore
 
@@ -13,10 +14,18 @@ public struct LeaseService: Etcdserverpb_Lease.ServiceProtocol {
         context.header(revision: context.store.currentRevision)
     }
 
+    /// The caller when auth is on (a bad token fails here), nil when it is off.
+    private func caller(_ metadata: Metadata, _ rpc: ServerContext) throws -> AuthCaller? {
+        guard context.auth.isEnabled else { return nil }
+        return try context.auth.caller(metadata: metadata, remotePeer: rpc.remotePeer)
+    }
+
+    /// etcd checks only the token on grant.
     public func leaseGrant(
-        request: ServerRequest<Etcdserverpb_LeaseGrantRequest>, context _: ServerContext
+        request: ServerRequest<Etcdserverpb_LeaseGrantRequest>, context rpc: ServerContext
     ) async throws -> ServerResponse<Etcdserverpb_LeaseGrantResponse> {
         try await mappingErrors {
+            _ = try caller(request.metadata, rpc)
             let lease = try await context.store.grantLease(id: request.message.id, ttl: request.message.ttl)
             var out = Etcdserverpb_LeaseGrantResponse()
             out.header = header()
@@ -26,10 +35,14 @@ public struct LeaseService: Etcdserverpb_Lease.ServiceProtocol {
         }
     }
 
+    /// Revoking deletes the lease's keys, so etcd requires write permission on each of them.
     public func leaseRevoke(
-        request: ServerRequest<Etcdserverpb_LeaseRevokeRequest>, context _: ServerContext
+        request: ServerRequest<Etcdserverpb_LeaseRevokeRequest>, context rpc: ServerContext
     ) async throws -> ServerResponse<Etcdserverpb_LeaseRevokeResponse> {
         try await mappingErrors {
+            if let caller = try caller(request.metadata, rpc), let lease = context.store.leaseInfo(id: request.message.id) {
+                for key in lease.keys { try context.auth.checkWrite(caller, key: key, rangeEnd: Data()) }
+            }
             let revision = try await context.store.revokeLease(id: request.message.id)
             var out = Etcdserverpb_LeaseRevokeResponse()
             out.header = context.header(revision: revision)

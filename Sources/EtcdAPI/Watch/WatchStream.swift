@@ -84,6 +84,13 @@ final class WatchStream: Sendable {
         response.header = header(current)
         response.created = true
 
+        if !isPermitted(key: key, rangeEnd: request.rangeEnd) {
+            response.watchID = request.watchID
+            response.canceled = true
+            response.cancelReason = "etcdserver: permission denied"
+            await outbox.send(response)
+            return
+        }
         if case .before(let endKey) = end, endKey.lexicographicallyPrecedes(key) || endKey == key {
             response.watchID = -1
             response.canceled = true
@@ -123,6 +130,20 @@ final class WatchStream: Sendable {
             return false
         }
         if stale { task.cancel() }
+    }
+
+    /// etcd's `isWatchPermitted`: read permission on the watched range, where a from-key watch
+    /// ("\0" range end, which etcd rewrites to empty before checking) is checked as its start key.
+    private func isPermitted(key: Data, rangeEnd: Data) -> Bool {
+        guard context.auth.isEnabled else { return true }
+        let checkedEnd = rangeEnd == Data([0]) ? Data() : rangeEnd
+        do {
+            let caller = try context.auth.caller(metadata: metadata, remotePeer: remotePeer)
+            try context.auth.checkRead(caller, key: key, rangeEnd: checkedEnd)
+            return true
+        } catch {
+            return false
+        }
     }
 
     private func cancel(_ id: Int64) async {

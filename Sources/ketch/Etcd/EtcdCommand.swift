@@ -10,80 +10,92 @@ struct EtcdCommand: AsyncParsableCommand {
         commandName: "etcd",
         abstract: "Run an etcd v3-compatible member (single node) on a durable store.",
         discussion: """
-            Accepts etcd's own flags. Flags that only matter to a raft cluster (snapshots, heartbeats,
-            election timeouts, proxies, …) are accepted with a warning. Data lives in SQLite under
-            --data-dir/member/ketch.db; a write is acknowledged only once it is on disk.
+            Accepts etcd's own flags, ETCD_* environment variables (ETCD_NAME, ETCD_DATA_DIR, \
+            ETCD_LISTEN_CLIENT_URLS, …) and --config-file, with etcd's precedence: a variable fills a setting \
+            no flag gave (both at once is an error); a config file replaces flags and variables altogether. \
+            Flags that only matter to a raft cluster (snapshots, heartbeats, election timeouts, peer TLS, \
+            proxies, …) are accepted with a warning.
+
+            Client URLs serve gRPC and, on the same port, etcd's HTTP endpoints /health, /livez, /readyz, \
+            /version and /metrics. https:// URLs need --cert-file and --key-file (or --auto-tls) and accept \
+            TLS 1.2 or newer only; --trusted-ca-file or --client-cert-auth makes a client certificate mandatory.
+
+            Boolean security flags take Go's syntax (--flag, --flag=true, --flag=false): --client-cert-auth \
+            enables client cert authentication (mutual TLS; with auth enabled, the certificate's CN is the user); \
+            --auto-tls serves client TLS using generated certificates. Both default to false.
+
+            Data lives in SQLite under --data-dir/member/ketch.db; a write is acknowledged only once it is on disk.
             """
     )
 
-    @Option(help: "Human-readable name for this member.")
-    var name = "default"
-
-    @Option(help: "Path to the data directory. (default: \"${name}.etcd\")")
-    var dataDir: String?
-
-    @Option(help: "List of URLs to listen on for client traffic.")
-    var listenClientUrls = "http://localhost:2379"
-
-    @Option(help: "List of this member's client URLs to advertise to the public.")
-    var advertiseClientUrls = "http://localhost:2379"
-
-    @Option(help: "List of URLs to listen on for peer traffic (a single member has no peers; not served).")
-    var listenPeerUrls = "http://localhost:2380"
-
-    @Option(help: "List of this member's peer URLs to advertise to the rest of the cluster.")
-    var initialAdvertisePeerUrls = "http://localhost:2380"
-
-    @Option(help: "Initial cluster configuration for bootstrapping. (default: \"${name}=${initial-advertise-peer-urls}\")")
-    var initialCluster: String?
-
-    @Option(help: "Initial cluster token for the etcd cluster during bootstrap.")
-    var initialClusterToken = "etcd-cluster"
-
-    @Option(help: "Initial cluster state ('new' or 'existing').")
-    var initialClusterState = "new"
-
-    @Option(help: "Maximum number of operations permitted in a transaction.")
-    var maxTxnOps = 128
-
-    @Option(help: "Maximum client request size in bytes the server will accept.")
-    var maxRequestBytes = 1_572_864
-
-    @Option(help: "Configures log level. Only supports debug, info, warn, error, panic, or fatal.")
-    var logLevel = "info"
+    @OptionGroup(title: "Member") var member: MemberFlags
+    @OptionGroup(title: "Clustering") var clustering: ClusteringFlags
+    @OptionGroup(title: "Security") var security: SecurityFlags
+    @OptionGroup(title: "Profiling and Monitoring") var monitoring: MonitoringFlags
+    @OptionGroup(title: "Logging and configuration") var loggingAndConfig: LoggingAndConfigFlags
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var otherFlags: [String] = []
 
     func run() async throws {
-        guard let level = Logger.Level(etcdName: logLevel) else {
-            throw ValidationError("unknown log level \"\(logLevel)\": use debug, info, warn, error, panic or fatal")
+        let flags = try member.checkedFlags() + clustering.checkedFlags() + security.checkedFlags()
+            + monitoring.checkedFlags() + loggingAndConfig.checkedFlags() + EtcdFlagCompatibility.parse(otherFlags)
+        var resolver = EtcdConfigResolver()
+        let options: EtcdServerOptions
+        do {
+            options = try resolver.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+        } catch let failure as EtcdConfigResolver.Failure {
+            LoggingSystem.bootstrap { EtcdLogHandler(label: $0, level: .info) }
+            let logger = Logger(label: "etcdmain")
+            for note in resolver.notes { logger.log(level: note.level, "\(note.message)", metadata: note.metadata) }
+            switch failure {
+            case .invalid(let message):
+                logger.warning("failed to verify flags", metadata: ["error": "\(message)"])
+            case .conflict(let variable):
+                logger.critical(
+                    "conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))",
+                    metadata: ["environment-variable": "\(variable)"])
+            }
+            throw ExitCode.failure
+        }
+
+        guard let level = Logger.Level(etcdName: options.logLevel) else {
+            throw ValidationError("unknown log level \"\(options.logLevel)\": use debug, info, warn, error, panic or fatal")
         }
         LoggingSystem.bootstrap { EtcdLogHandler(label: $0, level: level) }
         let logger = Logger(label: "etcdmain")
-        let accepted = try EtcdFlagCompatibility.check(otherFlags)
-        for flag in accepted {
-            logger.warning("flag has no effect on a single Ketch member; ignored", metadata: ["flag": "\(flag)"])
-        }
+        for note in resolver.notes { logger.log(level: note.level, "\(note.message)", metadata: note.metadata) }
+        try await serve(options, logger: logger)
+    }
 
-        let member = try memberConfiguration()
-        let listeners = try splitURLs(listenClientUrls).map(ListenURL.init)
-        if let tls = listeners.first(where: \.isTLS) {
-            throw ValidationError("\(tls) needs TLS, which this version of ketch etcd does not serve yet; use http:// URLs")
+    /// Opens the store and serves until SIGINT or SIGTERM.
+    private func serve(_ options: EtcdServerOptions, logger: Logger) async throws {
+        let member = try options.memberIdentity()
+        let listeners = try options.listenClientURLs.map(ListenURL.init)
+        let metricsListeners = try options.listenMetricsURLs.map(ListenURL.init)
+        let dataDirectory = options.dataDirectory
+        let tls: ClientTLS
+        do {
+            tls = try ClientTLS(
+                options: options, listeners: listeners, metricsListeners: metricsListeners, logger: Logger(label: "embed"))
+        } catch {
+            logger.critical("failed to start etcd", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
         }
-        let dataDirectory = dataDir ?? "\(name).etcd"
         logger.info("starting a Ketch etcd member", metadata: [
-            "name": "\(name)", "data-dir": "\(dataDirectory)",
+            "name": "\(options.name)", "data-dir": "\(dataDirectory)",
             "listen-client-urls": .array(listeners.map { "\($0)" }),
             "advertise-client-urls": .array(member.clientURLs.map { "\($0)" }),
-            "initial-cluster-token": "\(initialClusterToken)",
+            "listen-metrics-urls": .array(metricsListeners.map { "\($0)" }),
+            "initial-cluster-token": "\(options.initialClusterToken)",
+            "quota-backend-bytes": "\(options.effectiveQuotaBackendBytes.map(String.init) ?? "disabled")",
             "member-id": "\(member.memberIDHex)", "cluster-id": "\(String(member.clusterID, radix: 16))",
         ])
 
         let store: MVCCStore
         do {
             store = try MVCCStore(
-                dataDirectory: dataDirectory, options: StoreOptions(maxTxnOps: maxTxnOps), logger: Logger(label: "mvcc"))
+                dataDirectory: dataDirectory, options: StoreOptions(maxTxnOps: options.maxTxnOps), logger: Logger(label: "mvcc"))
         } catch let error as StoreError {
             logger.critical("failed to open data dir", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -92,39 +104,14 @@ struct EtcdCommand: AsyncParsableCommand {
             "current-revision": "\(store.currentRevision)", "compact-revision": "\(store.compactRevision)",
             "keys": "\(store.keyCount)", "term": "\(store.term)",
         ])
-
-        let context = EtcdServerContext(store: store, identity: member, maxRequestBytes: maxRequestBytes)
-        let server = EtcdMemberServer(context: context, listeners: listeners, logger: Logger(label: "embed"))
+        let context = EtcdServerContext(
+            store: store, identity: member, maxRequestBytes: options.maxRequestBytes,
+            quotaBackendBytes: options.quotaBackendBytes)
+        let server = EtcdMemberServer(
+            context: context, listeners: listeners, metricsListeners: metricsListeners, tls: tls,
+            quotaBackendBytes: options.effectiveQuotaBackendBytes ?? options.quotaBackendBytes, logger: Logger(label: "embed"))
         defer { store.close() }
         try await server.run()
         logger.info("stopped serving; store closed", metadata: ["current-revision": "\(store.currentRevision)"])
-    }
-
-    private func splitURLs(_ list: String) -> [String] {
-        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// This member as `--initial-cluster` describes it; Ketch runs exactly one.
-    private func memberConfiguration() throws -> MemberIdentity {
-        guard initialClusterState == "new" || initialClusterState == "existing" else {
-            throw ValidationError("unexpected initial-cluster-state \"\(initialClusterState)\": use new or existing")
-        }
-        let cluster = initialCluster ?? splitURLs(initialAdvertisePeerUrls).map { "\(name)=\($0)" }.joined(separator: ",")
-        var peers: [String: [String]] = [:]
-        for entry in splitURLs(cluster) {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--initial-cluster entry \"\(entry)\" is not NAME=URL") }
-            peers[parts[0], default: []].append(parts[1])
-        }
-        guard let mine = peers[name] else {
-            throw ValidationError("couldn't find local name \"\(name)\" in the initial cluster configuration")
-        }
-        if peers.count > 1 {
-            throw ValidationError(
-                "--initial-cluster names \(peers.count) members (\(peers.keys.sorted().joined(separator: ", "))); "
-                    + "Ketch runs one member per data store")
-        }
-        return MemberIdentity(
-            name: name, peerURLs: mine, clientURLs: splitURLs(advertiseClientUrls), clusterToken: initialClusterToken)
     }
 }

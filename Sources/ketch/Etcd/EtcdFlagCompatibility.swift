@@ -1,47 +1,50 @@
 import ArgumentParser
 
-/// Sorts etcd flags that `ketch etcd` does not implement into accepted-and-ignored, refused
-/// (where ignoring would be unsafe, e.g. TLS), and unknown (an error, as etcd's own).
+/// Reads the etcd flags that ArgumentParser leaves over — boolean settings and settings Ketch
+/// accepts without effect — with Go's `flag` syntax (`-x`, `--x`, `--x=v`, `--x v`; a boolean
+/// takes no separate value: `--x` or `--x=false`). Refuses flags whose omission would weaken
+/// security, and unknown flags, as etcd does.
 enum EtcdFlagCompatibility {
-    /// Flags whose silent omission would weaken security or surprise the user.
+    /// Flags Ketch does not implement and must not silently ignore.
     static let refused: [String: String] = [
-        "cert-file": "TLS is not served by this version of ketch etcd",
-        "key-file": "TLS is not served by this version of ketch etcd",
-        "trusted-ca-file": "TLS is not served by this version of ketch etcd",
-        "client-cert-auth": "TLS is not served by this version of ketch etcd",
-        "auto-tls": "TLS is not served by this version of ketch etcd",
-        "client-crl-file": "TLS is not served by this version of ketch etcd",
-        "config-file": "--config-file is not read by this version of ketch etcd; pass flags instead",
+        "client-crl-file": "certificate revocation lists are not checked by ketch etcd",
+        "client-cert-allowed-hostname": "client certificates are not matched against a hostname by ketch etcd",
     ]
 
-    /// Checks `args` (everything the parser did not recognise); returns the flags accepted without effect.
-    static func check(_ args: [String]) throws -> [String] {
-        var accepted: [String] = []
+    /// The flags in `args`, by etcd setting name, with their raw values (`true` for a bare boolean).
+    static func parse(_ args: [String]) throws -> [(name: String, value: String)] {
+        var flags: [(name: String, value: String)] = []
         var i = 0
         while i < args.count {
             let arg = args[i]
-            guard arg.hasPrefix("-") else {
+            guard arg.hasPrefix("-"), arg != "-", arg != "--" else {
                 throw ValidationError("'\(arg)' is not a valid flag")
             }
-            let body = arg.drop { $0 == "-" }
-            let name = String(body.split(separator: "=", maxSplits: 1).first ?? "")
-            let hasValue = body.contains("=")
+            let body = arg.hasPrefix("--") ? arg.dropFirst(2) : arg.dropFirst()
+            let parts = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
             if let reason = refused[name] {
                 throw ValidationError("--\(name): \(reason)")
             }
-            if EtcdCompatibilityFlags.boolean.contains(name) {
-                accepted.append(arg)
-            } else if EtcdCompatibilityFlags.valued.contains(name) {
-                if !hasValue {
-                    guard i + 1 < args.count else { throw ValidationError("flag needs an argument: --\(name)") }
-                    i += 1
-                }
-                accepted.append(hasValue ? arg : "\(arg) \(args[i])")
-            } else {
+            guard let setting = EtcdSetting.all[name] else {
                 throw ValidationError("flag provided but not defined: -\(name)")
             }
+            var value: String
+            if parts.count == 2 {
+                value = String(parts[1])
+            } else if setting.kind == .bool {
+                value = "true"
+            } else {
+                guard i + 1 < args.count else { throw ValidationError("flag needs an argument: -\(name)") }
+                i += 1
+                value = args[i]
+            }
+            if setting.parse(value) == nil {
+                throw ValidationError("invalid \(setting.kind == .bool ? "boolean " : "")value \"\(value)\" for flag -\(name): parse error")
+            }
+            flags.append((name, value))
             i += 1
         }
-        return accepted
+        return flags
     }
 }

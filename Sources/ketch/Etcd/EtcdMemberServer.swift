@@ -5,10 +5,15 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 
-/// Serves etcd's gRPC services on every client listener until SIGINT or SIGTERM.
+/// Serves etcd's gRPC services and HTTP endpoints on every client listener, and metrics and
+/// health on every metrics listener, until SIGINT or SIGTERM.
 struct EtcdMemberServer {
     let context: EtcdServerContext
     let listeners: [ListenURL]
+    let metricsListeners: [ListenURL]
+    let tls: ClientTLS
+    /// The backend quota etcd reports in `etcd_server_quota_backend_bytes`.
+    let quotaBackendBytes: Int64
     let logger: Logger
 
     /// gRPC accepts messages up to the request limit plus etcd's 512 KiB allowance for overhead,
@@ -16,27 +21,45 @@ struct EtcdMemberServer {
     private var maxMessageBytes: Int { context.maxRequestBytes + 512 * 1024 }
 
     func run() async throws {
-        let services: [any RegistrableRPCService] = [
-            KVService(context: context),
-            MaintenanceService(context: context),
-            ClusterService(context: context),
-            WatchService(context: context),
-            LeaseService(context: context),
-        ]
-        // The member revokes expired leases for as long as it serves.
+        let services = Self.services(context: context)
+        let metrics = EtcdMetrics(context: context, quotaBackendBytes: quotaBackendBytes)
         let store = context.store
+        let alarms: @Sendable () -> [String] = { store.alarms().map(\.type.description) }
+
+        let servers = try listeners.map { listener in
+            let factory = try EtcdListenerFactory(
+                address: listener.address, tls: tls.settings(for: listener), peers: context.peers,
+                http: HTTPEndpoints(scope: .client, metrics: metrics, activeAlarms: alarms))
+            let transport = HTTP2ServerTransport.Custom(
+                listenerFactory: factory,
+                config: .defaults.with { $0.rpc.maxRequestPayloadSize = maxMessageBytes })
+            let server = GRPCServer(
+                transport: transport, services: services, interceptors: [GRPCMetricsInterceptor(metrics: metrics)])
+            return (listener, transport, server)
+        }
+        var opened: [MetricsListener] = []
+        for listener in metricsListeners {
+            do {
+                opened.append(try await MetricsListener(
+                    address: listener.address, tls: tls.settings(for: listener),
+                    endpoints: HTTPEndpoints(scope: .metrics, metrics: metrics, activeAlarms: alarms)))
+            } catch {
+                logger.critical("listener failed", metadata: ["url": "\(listener)", "error": "\(error)"])
+                for server in opened { await server.close() }
+                throw error
+            }
+            logger.info("serving metrics", metadata: ["address": "\(listener)"])
+        }
+
+        let metricsServers = opened
+
+        // The member revokes expired leases for as long as it serves.
         let leaseExpiry = Task { await store.runLeaseExpiry() }
         defer { leaseExpiry.cancel() }
-        let servers = listeners.map { listener in
-            let transport = HTTP2ServerTransport.Posix(
-                address: listener.address,
-                transportSecurity: .plaintext,
-                config: .defaults { $0.rpc.maxRequestPayloadSize = maxMessageBytes })
-            return (listener, transport, GRPCServer(transport: transport, services: services))
-        }
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
             logger.info("received signal; shutting down", metadata: ["signal": "\(signal == SIGINT ? "interrupt" : "terminated")"])
             for (_, _, server) in servers { server.beginGracefulShutdown() }
+            Task { for server in metricsServers { await server.close() } }
         }
         defer { signals.cancel() }
 
@@ -44,17 +67,33 @@ struct EtcdMemberServer {
             for (listener, transport, server) in servers {
                 group.addTask { try await server.serve() }
                 group.addTask {
-                    let address = try await transport.listeningAddress
-                    logger.warning("serving client traffic insecurely; this is strongly discouraged!", metadata: [
-                        "address": "\(address)", "url": "\(listener)",
-                    ])
+                    guard let address = await transport.listeningAddress else { return }
+                    if listener.isTLS {
+                        logger.info("serving client traffic securely", metadata: ["address": "\(address)", "url": "\(listener)"])
+                    } else {
+                        logger.warning("serving client traffic insecurely; this is strongly discouraged!", metadata: [
+                            "address": "\(address)", "url": "\(listener)",
+                        ])
+                    }
                 }
             }
+            for server in metricsServers {
+                group.addTask { await server.closed() }
+            }
             group.addTask {
-                for (_, transport, _) in servers { _ = try await transport.listeningAddress }
+                for (_, transport, _) in servers { _ = await transport.listeningAddress }
                 logger.info("ready to serve client requests", metadata: ["member-id": "\(context.identity.memberIDHex)"])
             }
         }
+    }
+}
+
+extension HTTP2ServerTransport.Custom.Config {
+    /// The defaults with `change` applied.
+    fileprivate func with(_ change: (inout Self) -> Void) -> Self {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }
 

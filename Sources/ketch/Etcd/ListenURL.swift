@@ -1,11 +1,13 @@
 import GRPCNIOTransportCore
 
-/// A `--listen-client-urls` entry: where to bind and whether it is TLS.
+/// A `--listen-client-urls` (or `--listen-metrics-urls`) entry: where to bind and whether it is TLS.
 struct ListenURL: CustomStringConvertible {
     enum Scheme: String { case http, https, unix, unixs }
 
     var scheme: Scheme
     var address: SocketAddress
+    /// The host as written (`localhost`, an IP literal, or the socket path); `--auto-tls` names it in the certificate.
+    var host: String
     var description: String
 
     /// Parses an etcd listen URL (`http://IP:PORT`, `http://localhost:PORT`, `unix://PATH`).
@@ -17,10 +19,10 @@ struct ListenURL: CustomStringConvertible {
         self.scheme = scheme
         let rest = String(text[sep.upperBound...]).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if scheme == .unix || scheme == .unixs {
-            address = .unixDomainSocket(path: String(text[sep.upperBound...]))
+            host = String(text[sep.upperBound...])
+            address = .unixDomainSocket(path: host)
             return
         }
-        let host: String
         let portText: String
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
             host = String(rest[rest.index(after: rest.startIndex)..<close])
@@ -46,6 +48,8 @@ struct ListenURL: CustomStringConvertible {
     }
 
     var isTLS: Bool { scheme == .https || scheme == .unixs }
+
+    var isUnix: Bool { scheme == .unix || scheme == .unixs }
 }
 
 import ArgumentParser
