@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "ketch-bench", targets: ["ketch-bench"]),
         .library(name: "KetchStore", targets: ["KetchStore"]),
         .library(name: "EtcdAPI", targets: ["EtcdAPI"]),
+        .library(name: "KetchPKI", targets: ["KetchPKI"]),
+        .library(name: "KetchBootstrap", targets: ["KetchBootstrap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -31,6 +33,31 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // OpenSSL's libcrypto (libssl-dev), for the cluster PKI.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Certificates and keys as kubeadm makes them; profiles are data under pki/.
+        .target(
+            name: "KetchPKI",
+            dependencies: ["COpenSSL"],
+            // The repo's pki/ (certificate profiles as data; never keys), carried by the binary.
+            resources: [.copy("pki")]
+        ),
+        // `ketch init`: PKI, kubeconfigs, static pod manifests, the /registry preload.
+        .target(
+            name: "KetchBootstrap",
+            dependencies: [
+                "KetchPKI",
+                "KetchStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The repo's manifests/ (templates and seed objects), linked in so the binary carries them.
+            resources: [.copy("manifests")]
         ),
         // MVCC key-value store: revisions, key index, durable log. No networking.
         .target(
@@ -66,6 +93,8 @@ let package = Package(
             dependencies: [
                 "EtcdAPI",
                 "KetchStore",
+                "KetchBootstrap",
+                "KetchPKI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -86,6 +115,14 @@ let package = Package(
         .testTarget(
             name: "KetchStoreTests",
             dependencies: ["KetchStore"]
+        ),
+        .testTarget(
+            name: "KetchPKITests",
+            dependencies: ["KetchPKI"]
+        ),
+        .testTarget(
+            name: "KetchBootstrapTests",
+            dependencies: ["KetchBootstrap", "KetchPKI", "KetchStore"]
         ),
         .testTarget(
             name: "EtcdAPITests",

@@ -1,0 +1,2 @@
+/// Placeholder until the PKI lands.
+enum KetchPKIModule {}
