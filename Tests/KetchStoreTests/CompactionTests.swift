@@ -79,3 +79,19 @@ struct CompactionTests {
         }
     }
 }
+
+@Suite("Data directory")
+struct DataDirectoryTests {
+    @Test("a second store on an open data dir is refused; after close it opens")
+    func exclusive() throws {
+        let f = try StoreFixture()
+        #expect {
+            _ = try MVCCStore(dataDirectory: f.directory)
+        } throws: { error in
+            guard case StoreError.unusableDataDirectory(let why) = error else { return false }
+            return why.contains("in use")
+        }
+        try f.reopen()
+        #expect(f.store.currentRevision == 1)
+    }
+}

@@ -16,6 +16,9 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
     /// The writer's connection; used only from the serial writer (and `load` before it starts).
     private let writer: SQLiteConnection
     private let readers = Mutex<[SQLiteConnection]>([])
+    /// Held for the store's lifetime: two processes applying writes to one data dir would each
+    /// assign the same revisions, so a second opener is refused (etcd locks its WAL the same way).
+    private let lock: DataDirectoryLock
 
     /// Opens (creating if needed) the store under `dataDirectory`.
     public init(dataDirectory: String) throws {
@@ -33,6 +36,7 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
             throw StoreError.unusableDataDirectory("cannot create data dir \(member): \(error.localizedDescription)")
         }
         databasePath = (member as NSString).appendingPathComponent("ketch.db")
+        lock = try DataDirectoryLock(path: (member as NSString).appendingPathComponent("ketch.lock"), dataDirectory: dataDirectory)
         do {
             writer = try SQLiteConnection(path: databasePath)
             try Self.prepare(writer, path: databasePath)
@@ -231,5 +235,6 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
     public func close() {
         readers.withLock { $0.removeAll() }
         writer.close()
+        lock.release()
     }
 }
