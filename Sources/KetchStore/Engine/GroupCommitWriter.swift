@@ -87,6 +87,12 @@ final class GroupCommitWriter: Sendable {
         dispatch.sync {}
     }
 
+    /// Runs `body` on the writer's own queue, between two group commits: nothing is in flight
+    /// while it runs and the next group waits for it (defragmentation needs the database to itself).
+    func betweenCommits<T>(_ body: () throws -> T) rethrows -> T {
+        try dispatch.sync(execute: body)
+    }
+
     private func drain() {
         while true {
             let batch: [Pending] = queue.withLock { q in

@@ -3,6 +3,7 @@ import Foundation
 extension MVCCStore {
     /// Grants a lease; `id` 0 lets the store choose one. Durable before it returns.
     public func grantLease(id: Int64, ttl: Int64) async throws -> LeaseInfo {
+        try admitLeaseGrant()
         if ttl > LeaseLimits.maximumTTL { throw StoreError.leaseTTLTooLarge }
         let chosen = id != 0 ? id : newLeaseID()
         guard case .leaseGrant(let info) = try await writer.submit(.leaseGrant(id: chosen, ttl: ttl)) else { preconditionFailure() }
@@ -11,6 +12,7 @@ extension MVCCStore {
 
     /// Revokes a lease and deletes its keys in one revision; returns the revision after it.
     public func revokeLease(id: Int64) async throws -> Int64 {
+        try admitLeaseRevoke()
         guard case .leaseRevoke(let revision) = try await writer.submit(.leaseRevoke(id)) else { preconditionFailure() }
         return revision
     }

@@ -93,24 +93,11 @@ extension MVCCStore {
         }
     }
 
-    /// Runs `body` while the writer cannot commit: the state lock keeps it from applying
-    /// anything new, and waiting until memory and disk agree lets in-flight commits finish.
-    /// (The writer's own SQLite connection would otherwise time out waiting for `body`.)
+    /// Runs `body` while the writer cannot commit: on the writer's queue between two group
+    /// commits, holding the state lock so no reader touches storage meanwhile.
     private func whileWritesPaused(_ storage: any StorageMaintenance, _ body: () throws -> Void) throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while true {
-            let done: Bool = try state.withLock {
-                guard state.currentRevision == state.committedRevision,
-                      try storage.persistedCounter(MetadataKey.compactRevision) ?? -1 == state.compactRevision
-                else { return false }
-                try body()
-                return true
-            }
-            if done { return }
-            if ContinuousClock.now > deadline {
-                throw StoreError.storageFailure("writes did not pause for defragmentation within 30 s")
-            }
-            usleep(1000)
+        try writer.betweenCommits {
+            try state.withLock { try body() }
         }
     }
 

@@ -110,7 +110,13 @@ extension SQLiteStorage: StorageMaintenance {
             guard rc == SQLITE_DONE else {
                 throw SQLiteError(code: rc, message: String(cString: sqlite3_errstr(rc)))
             }
-            return try destination.scalar("SELECT value FROM meta WHERE name = '\(MetadataKey.currentRevision)'") ?? 1
+            // The newest row carries the current revision; the counter in meta covers compactions
+            // that removed it (see GroupCommitWriter.commitCompaction).
+            return try destination.scalar("""
+                SELECT max(
+                    coalesce((SELECT value FROM meta WHERE name = '\(MetadataKey.currentRevision)'), 1),
+                    coalesce((SELECT max(rev) FROM kv), 1))
+                """) ?? 1
         }
     }
 
