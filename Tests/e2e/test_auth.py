@@ -271,8 +271,6 @@ OTHER_SERVICES = [
 ]
 
 
-@pytest.mark.xfail(strict=False, reason="the Watch service does not call AuthGate.checkRead yet, and Maintenance "
-                   "answers admin failures with mapped errors instead of AuthError.unmappedRPCError")
 @pytest.mark.parametrize("client_bin", h.CLIENTS, indirect=True, ids=lambda c: "etcdctl" + c)
 def test_auth_other_services(client_bin, tmp_path):
     __tracebackhide__ = True
@@ -380,8 +378,6 @@ def test_auth_client_certificate_cn(client_bin, tmp_path):
     run_over_tls(tmp_path, client_bin, cn_steps, client_cert_auth=True)
 
 
-@pytest.mark.xfail(strict=False, reason="the TLS listener records client-certificate CNs without --client-cert-auth; "
-                   "etcd uses the CN only with it")
 @pytest.mark.parametrize("client_bin", ["3.5"], indirect=True, ids=lambda c: "etcdctl" + c)
 def test_auth_certificate_ignored_without_client_cert_auth(client_bin, tmp_path):
     """With only --trusted-ca-file, etcd checks the certificate but never takes the CN as the user."""

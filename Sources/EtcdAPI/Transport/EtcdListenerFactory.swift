@@ -12,6 +12,7 @@ public struct EtcdListenerFactory: HTTP2ServerTransport.ListenerFactory {
     private let tls: NIOSSLContext?
     private let peers: PeerIdentities
     private let http: HTTPEndpoints
+    private let recordsIdentities: Bool
 
     /// ALPN in server preference order: curl offers both and gets HTTP/1.1; gRPC clients offer
     /// only `h2` (Python's also `grpc-exp`) and get HTTP/2.
@@ -26,6 +27,8 @@ public struct EtcdListenerFactory: HTTP2ServerTransport.ListenerFactory {
     ) throws {
         self.address = try NIOCore.SocketAddress(binding: address)
         self.tls = try tls?.makeContext(applicationProtocols: Self.applicationProtocols)
+        // etcd takes a certificate's CN as the user only with --client-cert-auth.
+        self.recordsIdentities = tls?.clientCertAuth ?? false
         self.peers = peers
         self.http = http
         self.eventLoopGroup = eventLoopGroup
@@ -38,6 +41,7 @@ public struct EtcdListenerFactory: HTTP2ServerTransport.ListenerFactory {
         let tls = self.tls
         let peers = self.peers
         let http = self.http
+        let recordsIdentities = self.recordsIdentities
         return try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { listenerConfigurator.configure(channel: $0) }
@@ -46,7 +50,7 @@ public struct EtcdListenerFactory: HTTP2ServerTransport.ListenerFactory {
                     let sync = channel.pipeline.syncOperations
                     if let tls {
                         try sync.addHandler(NIOSSLServerHandler(context: tls))
-                        try sync.addHandler(PeerIdentityRecorder(peers: peers))
+                        if recordsIdentities { try sync.addHandler(PeerIdentityRecorder(peers: peers)) }
                     }
                     try sync.addHandler(ProtocolSniffer(http: http))
                 }.flatMap {

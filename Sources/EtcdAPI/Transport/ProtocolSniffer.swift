@@ -26,6 +26,10 @@ final class ProtocolSniffer: ChannelDuplexHandler, RemovableChannelHandler {
         /// goes out on channelActive, before the client has said anything) are held.
         case sniffing
         case http1
+        /// Decided for gRPC: everything passes through until the handler is gone. (Writes the
+        /// HTTP/2 server makes while reading the replayed bytes — its SETTINGS ACK above all —
+        /// must go out; holding them would leave the client's settings unacknowledged.)
+        case http2
     }
 
     private let http: HTTPEndpoints
@@ -59,20 +63,21 @@ final class ProtocolSniffer: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if case .http1 = state { context.fireChannelReadComplete() }
+        if case .sniffing = state { return }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch state {
         case .sniffing: heldWrites.append((unwrapOutboundIn(data), promise))
-        case .http1: context.write(data, promise: promise)
+        case .http1, .http2: context.write(data, promise: promise)
         }
     }
 
     func flush(context: ChannelHandlerContext) {
         switch state {
         case .sniffing: heldFlush = true
-        case .http1: context.flush()
+        case .http1, .http2: context.flush()
         }
     }
 
@@ -86,6 +91,7 @@ final class ProtocolSniffer: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func becomeHTTP2(context: ChannelHandlerContext) {
+        state = .http2
         let writes = heldWrites
         heldWrites = []
         for (data, promise) in writes { context.write(wrapOutboundOut(data), promise: promise) }
@@ -93,6 +99,8 @@ final class ProtocolSniffer: ChannelDuplexHandler, RemovableChannelHandler {
         let bytes = received!
         received = nil
         context.fireChannelRead(wrapInboundOut(bytes))
+        // The read that completed the preface is followed by channelReadComplete, which the
+        // HTTP/2 handler needs to flush what it wrote; it reaches it once this handler is gone.
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 

@@ -87,7 +87,8 @@ final class WatchStream: Sendable {
         if !isPermitted(key: key, rangeEnd: request.rangeEnd) {
             response.watchID = request.watchID
             response.canceled = true
-            response.cancelReason = "etcdserver: permission denied"
+            // etcd puts the Go text of its gRPC error here, status prefix included.
+            response.cancelReason = "rpc error: code = PermissionDenied desc = etcdserver: permission denied"
             await outbox.send(response)
             return
         }
