@@ -104,9 +104,18 @@ struct EtcdCommand: AsyncParsableCommand {
             "current-revision": "\(store.currentRevision)", "compact-revision": "\(store.compactRevision)",
             "keys": "\(store.keyCount)", "term": "\(store.term)",
         ])
-        let context = EtcdServerContext(
-            store: store, identity: member, maxRequestBytes: options.maxRequestBytes,
+        let peers = PeerIdentities()
+        let auth: AuthGate
+        do {
+            auth = try AuthGate(store: store, peers: peers, tokenTTL: .seconds(options.authTokenTTL))
+        } catch {
+            logger.critical("failed to open the auth tables", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        var context = EtcdServerContext(
+            store: store, identity: member, maxRequestBytes: options.maxRequestBytes, peers: peers, auth: auth,
             quotaBackendBytes: options.quotaBackendBytes)
+        context.watchProgressInterval = options.watchProgressNotifyInterval
         let server = EtcdMemberServer(
             context: context, listeners: listeners, metricsListeners: metricsListeners, tls: tls,
             quotaBackendBytes: options.effectiveQuotaBackendBytes ?? options.quotaBackendBytes, logger: Logger(label: "embed"))

@@ -27,6 +27,10 @@ struct EtcdServerOptions: Sendable {
     var metrics = "basic"
     /// Years of validity of the certificate `--auto-tls` generates.
     var selfSignedCertValidity = 1
+    /// How often idle watches that asked for it get a progress notification (kubeadm sets 5s).
+    var watchProgressNotifyInterval: Duration = .seconds(600)
+    /// Seconds an auth token lives without use (`--auth-token-ttl`).
+    var authTokenTTL = 300
 
     /// etcd's `DefaultQuotaBytes`: 2 GiB.
     static let defaultQuotaBackendBytes: Int64 = 2 * 1024 * 1024 * 1024

@@ -109,6 +109,10 @@ extension EtcdSetting {
         setting("listen-metrics-urls", .stringList) { $0.listenMetricsURLs = EtcdURLList.split($1.string) },
         setting("metrics", .string) { $0.metrics = $1.string },
         setting("self-signed-cert-validity", .uint) { if case .int(let v) = $1 { $0.selfSignedCertValidity = Int(v) } },
+        setting("experimental-watch-progress-notify-interval", .string) {
+            if let interval = GoDuration.parse($1.string), interval > .zero { $0.watchProgressNotifyInterval = interval }
+        },
+        setting("auth-token-ttl", .uint) { if case .int(let v) = $1 { $0.authTokenTTL = Int(v) } },
     ]
 
     /// Only a flag or `ETCD_CONFIG_FILE`; not a key of the file itself.
