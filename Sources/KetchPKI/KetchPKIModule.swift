@@ -1,2 +1,0 @@
-/// Placeholder until the PKI lands.
-enum KetchPKIModule {}
