@@ -171,3 +171,21 @@ def test_scenario(scenario, client_bin, tmp_path, sut_ready):
     finally:
         ref.stop()
         sut.stop()
+
+
+def test_sigterm_with_open_watch_exits_promptly(tmp_path, sut_ready):
+    """Open watch streams must not hold a stopping member (etcd closes them on shutdown)."""
+    sut = h.Server("ketch", tmp_path, "ketch")
+    sut.start()
+    ready, stop_watch = start_watch(sut, "3.5", ["watch", "k"])
+    try:
+        sut.ctl(["put", "k", "ready"]).check("put")
+        ready(["ready"])
+        started = time.time()
+        sut.proc.terminate()
+        sut.proc.wait(timeout=15)
+        assert time.time() - started < 5, "shutdown took %.1f s" % (time.time() - started)
+        assert sut.proc.returncode == 0
+    finally:
+        stop_watch()
+        sut.stop()

@@ -4,6 +4,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import Synchronization
 
 /// Serves etcd's gRPC services and HTTP endpoints on every client listener, and metrics and
 /// health on every metrics listener, until SIGINT or SIGTERM.
@@ -56,13 +57,37 @@ struct EtcdMemberServer {
         // The member revokes expired leases for as long as it serves.
         let leaseExpiry = Task { await store.runLeaseExpiry() }
         defer { leaseExpiry.cancel() }
+        // Graceful shutdown lets unary calls finish; streams (watches, keep-alives) would hold it
+        // open until their clients leave, so after a short grace period serving is cancelled, as
+        // etcd closes its streams when it stops.
+        let serving = TaskHandle()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
             logger.info("received signal; shutting down", metadata: ["signal": "\(signal == SIGINT ? "interrupt" : "terminated")"])
             for (_, _, server) in servers { server.beginGracefulShutdown() }
             Task { for server in metricsServers { await server.close() } }
+            Task {
+                try? await Task.sleep(for: Self.shutdownGrace)
+                serving.cancel()
+            }
         }
         defer { signals.cancel() }
 
+        let task = Task { try await serve(servers: servers, metricsServers: metricsServers) }
+        serving.set(task)
+        do {
+            try await task.value
+        } catch is CancellationError {
+            logger.info("closed open streams after the shutdown grace period")
+        }
+    }
+
+    /// How long streams may run on after a shutdown signal.
+    static let shutdownGrace: Duration = .seconds(1)
+
+    private func serve(
+        servers: [(ListenURL, HTTP2ServerTransport.Custom<EtcdListenerFactory>, GRPCServer<HTTP2ServerTransport.Custom<EtcdListenerFactory>>)],
+        metricsServers: [MetricsListener]
+    ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             for (listener, transport, server) in servers {
                 group.addTask { try await server.serve() }
@@ -95,6 +120,14 @@ extension HTTP2ServerTransport.Custom.Config {
         change(&copy)
         return copy
     }
+}
+
+/// A task that another task (a signal handler) may cancel once it exists.
+final class TaskHandle: Sendable {
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    func set(_ new: Task<Void, any Error>) { task.withLock { $0 = new } }
+    func cancel() { task.withLock { $0 }?.cancel() }
 }
 
 /// Runs a handler on the given signals instead of their default action.
