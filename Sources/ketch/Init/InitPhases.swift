@@ -89,10 +89,11 @@ struct InitRunner {
         let server = try options.controlPlane().apiServerURL
         for file in Self.kubeconfigFiles(sub) {
             let outcome = try writer.ensure(file, nodeName: options.resolvedNodeName, server: server, caPEM: caPEM) {
-                let identity = file.identity(nodeName: options.resolvedNodeName)
-                let template = CertificateTemplate(
-                    subject: CertificateSubject(commonName: identity.commonName, organizations: identity.organizations),
-                    usages: [.clientAuth], validity: CertificateTemplate.leafValidity, now: Date())
+                // The client identity and validity come from the profiles in pki/, like every other certificate.
+                guard let profile = builder.profiles.kubeconfigClients.first(where: { $0.fileName == file.fileName }) else {
+                    throw ValidationError("pki/ has no kubeconfig client profile for \(file.fileName)")
+                }
+                let template = try profile.template(with: parameters, now: Date())
                 let key = try keys.take()
                 let certificate = try ca.issue(template, for: key)
                 return ClientCredentials(
