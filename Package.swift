@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "EtcdAPI", targets: ["EtcdAPI"]),
         .library(name: "KetchPKI", targets: ["KetchPKI"]),
         .library(name: "KetchBootstrap", targets: ["KetchBootstrap"]),
+        .library(name: "KubeCore", targets: ["KubeCore"]),
+        .library(name: "EtcdClient", targets: ["EtcdClient"]),
+        .library(name: "KetchAPIServer", targets: ["KetchAPIServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -26,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // The system SQLite (libsqlite3-dev); a thin module so KetchStore controls every call.
@@ -53,6 +58,7 @@ let package = Package(
             dependencies: [
                 "KetchPKI",
                 "KetchStore",
+                "KubeCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,10 +94,49 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Kubernetes objects as data: JSON values, patches, selectors, the resource catalogue,
+        // discovery documents and Table columns. Foundation only, so it builds in seconds.
+        .target(
+            name: "KubeCore",
+            dependencies: []
+        ),
+        // An etcd v3 client over gRPC (plaintext, TLS, mTLS) for the apiserver shim and `ketch ctl`.
+        .target(
+            name: "EtcdClient",
+            dependencies: [
+                "EtcdAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `ketch apiserver`: a small kube-apiserver over any etcd v3 endpoint.
+        .target(
+            name: "KetchAPIServer",
+            dependencies: [
+                "KubeCore",
+                "EtcdClient",
+                "KetchBootstrap",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "ketch",
             dependencies: [
                 "EtcdAPI",
+                "EtcdClient",
+                "KetchAPIServer",
+                "KubeCore",
                 "KetchStore",
                 "KetchBootstrap",
                 "KetchPKI",
@@ -122,11 +167,29 @@ let package = Package(
         ),
         .testTarget(
             name: "KetchBootstrapTests",
-            dependencies: ["KetchBootstrap", "KetchPKI", "KetchStore"]
+            dependencies: ["KetchBootstrap", "KetchPKI", "KetchStore", "KubeCore"]
+        ),
+        .testTarget(
+            name: "KubeCoreTests",
+            dependencies: ["KubeCore"]
+        ),
+        .testTarget(
+            name: "KetchAPIServerTests",
+            dependencies: ["KetchAPIServer", "KubeCore", "EtcdClient"]
         ),
         .testTarget(
             name: "EtcdAPITests",
             dependencies: ["EtcdAPI", "KetchStore"]
+        ),
+        .testTarget(
+            name: "EtcdClientTests",
+            dependencies: [
+                "EtcdClient",
+                "EtcdAPI",
+                "KetchStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `ketch`: a Kubernetes control-plane storage emulator in one executable.
 @main
@@ -6,6 +7,20 @@ struct KetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ketch",
         abstract: "A Kubernetes control-plane storage emulator: etcd, kubeadm init and a small kube-apiserver on one laptop.",
-        subcommands: [EtcdCommand.self, InitCommand.self, ResetCommand.self, CertsCommand.self]
+        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlCommand.self]
     )
+
+    /// Run as `etcdctl` (a symlink or copy by that name), ketch is `ketch ctl`; `ketch ctl …` goes
+    /// straight to the etcdctl-style parser too (its flags follow cobra's rules, not ArgumentParser's).
+    static func main() async {
+        let arguments = CommandLine.arguments
+        let name = URL(fileURLWithPath: arguments.first ?? "ketch").lastPathComponent
+        if name == "etcdctl" {
+            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst())))
+        }
+        if arguments.count > 1, arguments[1] == "ctl" {
+            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst(2))))
+        }
+        await main(nil)
+    }
 }

@@ -1,3 +1,4 @@
+import KubeCore
 import Foundation
 import Testing
 @testable import KetchBootstrap

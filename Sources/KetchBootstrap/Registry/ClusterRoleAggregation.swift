@@ -1,3 +1,4 @@
+import KubeCore
 /// Fills the rules of aggregated ClusterRoles (admin, edit, view) as kube-controller-manager's
 /// clusterrole-aggregation controller would: the union of the rules of every ClusterRole whose
 /// labels match the aggregation selectors, taken in name order, without exact duplicates. Ketch

@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 
 /// One object of the /registry seed: its etcd key and the JSON kube-apiserver would store there.
 public struct RegistryObject: Sendable, Equatable {

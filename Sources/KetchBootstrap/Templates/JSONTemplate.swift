@@ -1,3 +1,4 @@
+import KubeCore
 /// Renders a JSON template with the same placeholder rules as YAML templates.
 enum JSONTemplate {
     /// Replaces the placeholders in every string of `value`; `name` identifies the template in errors.

@@ -104,3 +104,67 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+extension JSONValue {
+    /// The value of an integer, or of a number with no fractional part; nil otherwise.
+    /// Both cases count because JSON does not tell `2` from `2.0` and clients differ.
+    public var int: Int? {
+        switch self {
+        case .integer(let i): return i
+        case .number(let d): return Int(exactly: d)
+        default: return nil
+        }
+    }
+
+    /// The value of a number or integer as a Double, nil otherwise.
+    public var double: Double? {
+        switch self {
+        case .integer(let i): return Double(i)
+        case .number(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The value of a boolean, nil otherwise.
+    public var bool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// Whether this is JSON `null`.
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The value reached by following object members `path` from here (`["metadata", "name"]`);
+    /// nil when a step is missing or not an object. The empty path is the value itself.
+    public subscript(path path: [String]) -> JSONValue? {
+        var current = self
+        for key in path {
+            guard let next = current[key] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// JSON equality: like `==` except that numbers compare by value, so `.integer(1)` equals
+    /// `.number(1.0)`. Patches need this because the same number may arrive either way.
+    public func isEquivalent(to other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.integer, .number), (.number, .integer), (.number, .number):
+            return double == other.double
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isEquivalent(to: $1) }
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            for (key, value) in a {
+                guard let theirs = b[key], value.isEquivalent(to: theirs) else { return false }
+            }
+            return true
+        default:
+            return self == other
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import HummingbirdWebSocket
+import KubeCore
+import Logging
+import NIOSSL
+
+/// The composition root of `ketch apiserver`: connects to etcd, loads what authorization and
+/// routing need, starts the kubelet emulation, and serves HTTPS until SIGINT or SIGTERM.
+public struct APIServer: Sendable {
+    /// The parsed kube-apiserver flags.
+    public let options: APIServerOptions
+    /// Where the server logs.
+    public let logger: Logger
+
+    /// The objects to create in an empty store (no `default` namespace yet), as kube-apiserver
+    /// creates its bootstrap objects; keys are full etcd keys.
+    public let bootstrap: @Sendable () throws -> [(key: String, object: JSONValue)]
+
+    /// Creates a server for `options`.
+    public init(options: APIServerOptions, logger: Logger,
+                bootstrap: @escaping @Sendable () throws -> [(key: String, object: JSONValue)] = { [] }) {
+        self.options = options
+        self.logger = logger
+        self.bootstrap = bootstrap
+    }
+
+    /// Serves until cancelled or signalled.
+    public func run() async throws {
+        let backend = try await EtcdRegistryBackend.connect(options: options, logger: logger)
+        let root = options.etcdPrefix.hasSuffix("/") ? String(options.etcdPrefix.dropLast()) : options.etcdPrefix
+        let store = RegistryObjectStore(backend: backend, root: root)
+
+        try await bootstrapIfEmpty(backend: backend, root: root)
+        let rbacMirror = PrefixMirror(backend: backend, prefixes: Authorizer.prefixes(root: root), logger: logger)
+        let crdMirror = PrefixMirror(backend: backend, prefixes: ResourceRegistry.prefixes(root: root), logger: logger)
+        _ = try await rbacMirror.load()
+        _ = try await crdMirror.load()
+        let registry = ResourceRegistry(mirror: crdMirror)
+        let authorizer = Authorizer(mirror: rbacMirror, root: root, enabled: options.rbacEnabled)
+
+        let verifier = try ServiceAccountTokenVerifier(
+            publicKeyPEMs: try options.serviceAccountKeyFiles.map { try String(contentsOfFile: $0, encoding: .utf8) },
+            issuers: options.serviceAccountIssuers, audiences: options.apiAudiences)
+        var issuer: ServiceAccountTokenIssuer?
+        if let keyFile = options.serviceAccountSigningKeyFile, let name = options.serviceAccountIssuers.first {
+            issuer = try ServiceAccountTokenIssuer(signingKeyPEM: try String(contentsOfFile: keyFile, encoding: .utf8), issuer: name)
+        }
+        let tokens = TokenRequestHandler(issuer: issuer, verifier: verifier, audiences: options.apiAudiences)
+
+        let kubelet = options.disableKubelet ? nil : try KubeletRoutes.make(options: options, store: store, logger: logger)
+        let advertise = options.advertiseAddress ?? "127.0.0.1"
+        let router = APIRouter(
+            store: store, registry: registry,
+            authenticator: Authenticator(tokens: options.serviceAccountKeyFiles.isEmpty ? nil : verifier),
+            authorizer: authorizer,
+            resources: ResourceHandler(store: store, registry: registry,
+                                       services: ServiceIPAllocator(cidr: options.serviceClusterIPRange), logger: logger),
+            watches: WatchHandler(store: store, logger: logger),
+            discovery: DiscoveryHandler(registry: registry, serverAddress: "\(advertise):\(options.securePort)"),
+            kubelet: kubelet, tokens: tokens, anonymousAuth: options.anonymousAuth, logger: logger
+        ).build()
+
+        let app = Application(
+            router: router,
+            server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router), tlsConfiguration: try tlsConfiguration()),
+            configuration: .init(address: .hostname(options.bindAddress, port: options.securePort), serverName: nil),
+            onServerRunning: { [logger, options] _ in
+                logger.info("Serving securely on \(options.bindAddress):\(options.securePort)")
+            },
+            logger: logger)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await rbacMirror.run() }
+            group.addTask { await crdMirror.run() }
+            if let kubelet { group.addTask { try await kubelet.runEmulator() } }
+            group.addTask { try await app.runService() }
+            // The server ends on SIGINT/SIGTERM; everything else goes with it.
+            try await group.next()
+            group.cancelAll()
+        }
+        await backend.close()
+    }
+
+    /// Writes the bootstrap objects when the store has never served a cluster.
+    func bootstrapIfEmpty(backend: any RegistryBackend, root: String) async throws {
+        guard try await backend.get("\(root)/namespaces/default") == nil else { return }
+        let objects = try bootstrap()
+        var written = 0
+        for (key, object) in objects {
+            if try await backend.create(key, value: try RegistryObjectStore.encode(object)) != nil { written += 1 }
+        }
+        logger.info("created \(written) bootstrap objects in an empty store")
+    }
+
+    /// HTTPS with the serving pair; client certificates are asked for and, when presented,
+    /// verified against `--client-ca-file`, as kube-apiserver does.
+    func tlsConfiguration() throws -> TLSConfiguration {
+        guard let certFile = options.tlsCertFile, let keyFile = options.tlsPrivateKeyFile else {
+            throw KubeStatus.internalError("--tls-cert-file and --tls-private-key-file are required")
+        }
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem)))
+        tls.minimumTLSVersion = .tlsv12
+        tls.applicationProtocols = ["http/1.1"]
+        if let ca = options.clientCAFile {
+            tls.trustRoots = .file(ca)
+            tls.certificateVerification = .optionalVerification
+        }
+        return tls
+    }
+}

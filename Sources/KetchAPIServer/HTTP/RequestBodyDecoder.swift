@@ -1,0 +1,86 @@
+import Foundation
+import KubeCore
+import Yams
+
+/// Request bodies as JSON values: JSON or YAML by content type, with kube-apiserver's
+/// 400/415 answers for what cannot be decoded.
+enum RequestBodyDecoder {
+    /// Decodes an object body (`create`, `update`). `kind` names the expected kind in errors.
+    static func object(_ bytes: [UInt8], contentType: String?, expect resource: ResourceType) throws -> JSONValue {
+        let media = mediaType(contentType)
+        let value: JSONValue
+        switch media {
+        case "application/json", "", "*/*":
+            value = try json(bytes, resource: resource)
+        case "application/yaml", "application/x-yaml", "text/yaml":
+            value = try yaml(bytes, resource: resource)
+        default:
+            throw KubeStatus.unsupportedMediaType(media)
+        }
+        guard case .object = value else {
+            throw KubeStatus.badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): json: cannot unmarshal \(goType(value)) into Go value of type struct")
+        }
+        return value
+    }
+
+    /// The media type without parameters, lower-cased.
+    static func mediaType(_ contentType: String?) -> String {
+        (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// JSON text, with the error kube's decoder gives for malformed input.
+    static func json(_ bytes: [UInt8], resource: ResourceType) throws -> JSONValue {
+        guard !bytes.isEmpty else {
+            throw KubeStatus.badRequest("Object 'Kind' is missing in ''")
+        }
+        do {
+            return try JSONValue(parsing: Data(bytes))
+        } catch {
+            let snippet = String(decoding: bytes.prefix(40), as: UTF8.self)
+            throw KubeStatus.badRequest("couldn't get version/kind; json parse error: invalid character in '\(snippet)'")
+        }
+    }
+
+    /// YAML text (kubectl sends JSON, but curl users and server-side apply send YAML).
+    static func yaml(_ bytes: [UInt8], resource: ResourceType) throws -> JSONValue {
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            guard let loaded = try Yams.load(yaml: text) else { return .object([:]) }
+            return JSONValue(yamlValue: loaded)
+        } catch {
+            throw KubeStatus.badRequest("error converting YAML to JSON: \(error)")
+        }
+    }
+
+    /// The Go type name kube's JSON decoder would report for a value.
+    static func goType(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .integer, .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension JSONValue {
+    /// Converts what Yams loads into JSON values.
+    init(yamlValue value: Any) {
+        switch value {
+        case let b as Bool: self = .bool(b)
+        case let i as Int: self = .integer(i)
+        case let d as Double: self = .number(d)
+        case let s as String: self = .string(s)
+        case let a as [Any]: self = .array(a.map(JSONValue.init(yamlValue:)))
+        case let o as [String: Any]: self = .object(o.mapValues(JSONValue.init(yamlValue:)))
+        case let o as [AnyHashable: Any]:
+            var out: [String: JSONValue] = [:]
+            for (k, v) in o { out["\(k.base)"] = JSONValue(yamlValue: v) }
+            self = .object(out)
+        case let d as Date: self = .string(ISO8601DateFormatter().string(from: d))
+        default: self = .null
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A minimal `/openapi/v2`: no definitions, so kubectl finds no schema for any kind and falls
+/// back to its compiled-in types for patches and skips client-side validation — but the
+/// document parses, which `kubectl apply --validate=strict` requires.
+public enum OpenAPIV2 {
+    /// The version the documents report.
+    public static let kubernetesVersion = "v1.33.0"
+
+    /// The JSON document (`Accept: application/json`).
+    public static func jsonDocument() -> JSONValue {
+        .object([
+            "swagger": .string("2.0"),
+            "info": .object(["title": .string("Kubernetes"), "version": .string(kubernetesVersion)]),
+            "paths": .object([:]),
+            "definitions": .object([:]),
+        ])
+    }
+
+    /// The protobuf document kubectl actually requests
+    /// (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`): a gnostic
+    /// `openapi.v2.Document` with `swagger` (field 1) and `info` (field 2: title 1, version 2).
+    public static func protobufDocument() -> Data {
+        func field(_ number: UInt8, _ bytes: [UInt8]) -> [UInt8] {
+            // Wire type 2 (length-delimited); every length here is under 128, one varint byte.
+            [number << 3 | 2, UInt8(bytes.count)] + bytes
+        }
+        let info = field(1, Array("Kubernetes".utf8)) + field(2, Array(kubernetesVersion.utf8))
+        return Data(field(1, Array("2.0".utf8)) + field(2, info))
+    }
+
+    /// The media type of `protobufDocument()`.
+    public static let protobufMediaType = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
+}

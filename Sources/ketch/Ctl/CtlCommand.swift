@@ -1,0 +1,172 @@
+import ArgumentParser
+import EtcdClient
+import Foundation
+import GRPCCore
+
+/// `ketch ctl` (and `ketch` run as `etcdctl`): an etcdctl 3.5-compatible client for any etcd v3 endpoint.
+///
+/// Its command line is parsed the way etcdctl's (cobra) parses it, not by ArgumentParser, so flags
+/// may come before or after the command and take Go's forms; `KetchCommand.main` hands the
+/// arguments straight to ``execute(_:environment:)``.
+struct CtlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctl",
+        abstract: "An etcdctl 3.5-compatible client (also: run ketch as `etcdctl`).",
+        discussion: CtlCommand.usage
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "etcdctl command and flags (see `ketch ctl --help`).")
+    var arguments: [String] = []
+
+    func run() async throws {
+        let code = await Self.execute(arguments)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    static let usage = """
+        Usage: ketch ctl [global flags] <command> [flags] [arguments]
+
+        Commands (etcdctl 3.5 syntax and output):
+          get <key> [range_end]   --prefix --from-key --keys-only --count-only --limit --rev
+                                  --sort-by=CREATE|KEY|MODIFY|VALUE|VERSION --order=ASCEND|DESCEND
+                                  --print-value-only --consistency=l|s
+          put <key> [value]       value from stdin when omitted; --lease=<hex id> --prev-kv
+                                  --ignore-value --ignore-lease
+          del <key> [range_end]   --prefix --from-key --prev-kv
+          watch <key> [range_end] --prefix --rev --prev-kv --progress-notify
+          endpoint health         endpoint status         member list         version
+
+        Global flags (and ETCDCTL_* variables: ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT,
+        ETCDCTL_KEY, ETCDCTL_USER, ETCDCTL_PASSWORD, ETCDCTL_DIAL_TIMEOUT, ...; ETCDCTL_API must be 3 or unset):
+          --endpoints=127.0.0.1:2379   comma-separated; https:// or TLS flags select TLS
+          --cacert --cert --key --insecure-skip-tls-verify --user=name[:password] --password
+          --dial-timeout=2s --command-timeout=5s -w, --write-out=simple|json|fields|table --hex
+        """
+
+    /// Runs an etcdctl command line; returns the exit code.
+    static func execute(_ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        if let api = environment["ETCDCTL_API"], !api.isEmpty, api != "3" {
+            if api == "2" {
+                CtlIO.err("unsupported API version: 2 (ketch ctl implements etcdctl's v3 API only; unset ETCDCTL_API or set ETCDCTL_API=3)\n")
+            } else {
+                CtlIO.err("unsupported API version: \(api)\n")
+            }
+            return CtlExit.error
+        }
+        do {
+            let parsed = try CtlArgumentParser.parse(args)
+            if parsed.flag("help") || parsed.path.isEmpty || parsed.path == ["help"] {
+                CtlIO.out(usage + "\n")
+                return CtlExit.success
+            }
+            let globals = try CtlGlobals(parsed, environment: environment)
+            try await dispatch(parsed, globals)
+            return CtlExit.success
+        } catch let failure as CtlFailure {
+            if !failure.silent { CtlIO.err("Error: \(failure.message)\n") }
+            return failure.code
+        } catch {
+            CtlIO.err("Error: \(error)\n")
+            return CtlExit.error
+        }
+    }
+
+    static let unimplemented: Set<String> = [
+        "txn", "compaction", "lease", "alarm", "defrag", "snapshot", "move-leader", "make-mirror", "migrate",
+        "lock", "elect", "auth", "user", "role", "check", "downgrade",
+    ]
+
+    private static func dispatch(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        switch p.path.joined(separator: " ") {
+        case "get": try await CtlKV.get(p, g)
+        case "put": try await CtlKV.put(p, g, stdin: { FileHandle.standardInput.readDataToEndOfFile() })
+        case "del": try await CtlKV.del(p, g)
+        case "watch": try await CtlWatch.watch(p, g)
+        case "endpoint health": try await CtlCluster.endpointHealth(p, g)
+        case "endpoint status": try await CtlCluster.endpointStatus(p, g)
+        case "member list": try await CtlCluster.memberList(p, g)
+        case "version":
+            CtlIO.out("etcdctl version: \(CtlCluster.etcdctlVersion)\nAPI version: \(CtlCluster.apiVersion)\n")
+        case "endpoint", "member":
+            CtlIO.out(usage + "\n")
+        default:
+            let name = p.path[0]
+            if unimplemented.contains(name) || p.path.count > 1 && groups.contains(name) {
+                throw CtlFailure(CtlExit.error, "ketch ctl does not implement \"\(p.path.joined(separator: " "))\" yet")
+            }
+            throw CtlFailure(CtlExit.error, "unknown command \"\(name)\" for \"etcdctl\"\nRun 'etcdctl --help' for usage.")
+        }
+    }
+
+    private static var groups: Set<String> { CtlArgumentParser.groups }
+
+    /// An operation's error as etcdctl reports it: etcd's message, or `context deadline exceeded`
+    /// when no endpoint answered in time. Server errors are preceded, as in etcdctl, by the Go
+    /// client's retry warning on stderr.
+    static func failure(_ error: any Error, endpoints: [String]) -> CtlFailure {
+        switch error {
+        case let f as CtlFailure: return f
+        case let e as EtcdClientError:
+            switch e {
+            case .unavailable, .deadlineExceeded:
+                return CtlFailure(CtlExit.error, "context deadline exceeded")
+            case .server(let code, let message):
+                retryWarning(code: code, message: message, endpoints: endpoints)
+                return CtlFailure(CtlExit.error, message)
+            default:
+                return CtlFailure(CtlExit.error, e.description)
+            }
+        default:
+            return CtlFailure(CtlExit.error, "\(error)")
+        }
+    }
+
+    /// etcd's Go client logs a failed unary call like this before etcdctl prints the error.
+    static func retryWarning(code: RPCError.Code, message: String, endpoints: [String]) {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let target = endpoints.first.map { ep -> String in
+            ep.range(of: "://").map { String(ep[$0.upperBound...]) } ?? ep
+        } ?? ""
+        let line = GoJSON.object([
+            ("level", .string("warn")), ("ts", .string(formatter.string(from: Date()))), ("logger", .string("etcd-client")),
+            ("caller", .string("v3/retry_interceptor.go:62")), ("msg", .string("retrying of unary invoker failed")),
+            ("target", .string("etcd-endpoints://0xc000100000/\(target)")), ("attempt", .int(0)),
+            ("error", .string("rpc error: code = \(goCodeName(code)) desc = \(message)")),
+        ])
+        CtlIO.err(line.text + "\n")
+    }
+
+    static func goCodeName(_ code: RPCError.Code) -> String {
+        switch code {
+        case .cancelled: "Canceled"
+        case .unknown: "Unknown"
+        case .invalidArgument: "InvalidArgument"
+        case .deadlineExceeded: "DeadlineExceeded"
+        case .notFound: "NotFound"
+        case .alreadyExists: "AlreadyExists"
+        case .permissionDenied: "PermissionDenied"
+        case .resourceExhausted: "ResourceExhausted"
+        case .failedPrecondition: "FailedPrecondition"
+        case .aborted: "Aborted"
+        case .outOfRange: "OutOfRange"
+        case .unimplemented: "Unimplemented"
+        case .internalError: "Internal"
+        case .unavailable: "Unavailable"
+        case .dataLoss: "DataLoss"
+        case .unauthenticated: "Unauthenticated"
+        default: "Unknown"
+        }
+    }
+}
+
+extension CtlParsedArguments {
+    /// An int64 flag, with pflag's error text.
+    func int64(_ name: String) throws -> Int64 {
+        guard let text = value(name) else { return 0 }
+        guard let n = Int64(text) else {
+            throw CtlFailure(CtlExit.error, "invalid argument \"\(text)\" for \"--\(name)\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
+        }
+        return n
+    }
+}
