@@ -31,6 +31,9 @@ enum FieldType: Sendable, Equatable {
     case rawExtension
     /// meta/v1 FieldsV1 {bytes Raw = 1}: the managed-fields trie, itself JSON text.
     case fieldsV1
+    /// A Go `[]string` type wrapped as {repeated string items = 1} (authentication's
+    /// ExtraValue): a plain JSON array.
+    case stringList
 
     /// Whether a zero value of this type is dropped from JSON unless the field keeps zeros.
     /// Messages never are: Go's `omitempty` ignores structs, so a struct on the wire is

@@ -122,6 +122,8 @@ struct SchemaDecoder {
                 reader.reader(for: try expect(.lengthDelimited, wireType, field, schema, &reader)), depth: depth)
         case .fieldsV1:
             return try WellKnownTypes.fieldsV1(reader.reader(for: try expect(.lengthDelimited, wireType, field, schema, &reader)))
+        case .stringList:
+            return try WellKnownTypes.stringList(reader.reader(for: try expect(.lengthDelimited, wireType, field, schema, &reader)))
         }
     }
 
@@ -156,6 +158,7 @@ struct SchemaDecoder {
         case .bool: return .bool(false)
         case .double: return .number(0)
         case .message: return .object([:])
+        case .stringList: return .array([])
         case .quantity: return .string("0")
         case .duration: return .string("0s")
         case .time, .microTime, .rawExtension, .fieldsV1: return .null

@@ -77,6 +77,20 @@ enum WellKnownTypes {
         return json
     }
 
+    /// A {repeated string items = 1} wrapper as a JSON array of strings.
+    static func stringList(_ reader: ProtobufReader) throws -> JSONValue {
+        var reader = reader
+        var items: [JSONValue] = []
+        while let (number, wireType) = try reader.readTag() {
+            if number == 1, wireType == .lengthDelimited {
+                items.append(.string(String(decoding: try reader.readBytes(), as: UTF8.self)))
+            } else {
+                try reader.skip(wireType)
+            }
+        }
+        return .array(items)
+    }
+
     // MARK: - Pieces
 
     /// Reads {int64 seconds = 1; int32 nanos = 2}; nil when the message is empty.
