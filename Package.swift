@@ -45,6 +45,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // zlib (zlib1g-dev), for SPDY/3.1 header compression (`kubectl exec` from kubectl < 1.31).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Certificates and keys as kubeadm makes them; profiles are data under pki/.
         .target(
             name: "KetchPKI",
@@ -117,6 +123,7 @@ let package = Package(
                 "KubeCore",
                 "EtcdClient",
                 "KetchBootstrap",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -23,7 +23,7 @@ trap finish EXIT
 
 STEP="dependencies"
 section "Test dependencies"
-ensure_apt etcd-server etcd-client libsqlite3-dev libssl-dev protobuf-compiler openssl curl
+ensure_apt etcd-server etcd-client libsqlite3-dev libssl-dev zlib1g-dev protobuf-compiler openssl curl
 stop_system_etcd_if_we_installed_it
 if ! python3 - <<'EOF' 2>/dev/null
 import importlib.metadata as m, sys

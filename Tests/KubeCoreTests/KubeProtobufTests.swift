@@ -209,3 +209,411 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(decoded == (try json(body.json)))
     }
 }
+
+// MARK: - Hand-built messages
+
+extension KubeProtobufTests {
+    /// 2024-01-02T03:04:05Z.
+    static let someTime: Int64 = 1_704_164_645
+
+    @Test func decodesPodWithMetadataContainersAndVolumes() throws {
+        let body = ProtoWriter.envelope("v1", "Pod") { pod in
+            pod.message(1) { meta in
+                meta.string(1, "web-0")
+                meta.string(3, "prod")
+                meta.string(5, "")                 // empty string: dropped
+                meta.int(7, 0)                     // generation 0: dropped
+                meta.message(8) { $0.int(1, Self.someTime); $0.int(2, 999) }
+                meta.entry(11, "app", "web")
+                meta.entry(12, "note", "")         // empty map value: kept
+                meta.message(13) { owner in
+                    owner.string(1, "ReplicaSet")
+                    owner.string(3, "web-abc")
+                    owner.string(4, "u-1")
+                    owner.string(5, "apps/v1")
+                    owner.bool(6, true)
+                    owner.bool(7, false)           // pointer: kept although false
+                }
+                meta.string(14, "example.com/guard")
+                meta.message(17) { entry in
+                    entry.string(1, "kubectl")
+                    entry.string(2, "Update")
+                    entry.string(3, "v1")
+                    entry.message(4) { $0.int(1, Self.someTime) }
+                    entry.string(6, "FieldsV1")
+                    entry.message(7) { $0.string(1, #"{"f:metadata":{"f:labels":{}}}"#) }
+                }
+            }
+            pod.message(2) { spec in
+                spec.message(1) { volume in
+                    volume.string(1, "config")
+                    volume.message(2) { source in
+                        source.message(19) { cm in
+                            cm.message(1) { $0.string(1, "app-config") }   // inline LocalObjectReference
+                            cm.message(2) { $0.string(1, "k"); $0.string(2, "k.txt") }
+                            cm.int(3, 420)
+                        }
+                    }
+                }
+                spec.message(1) { volume in
+                    volume.string(1, "scratch")
+                    volume.message(2) { $0.message(2) { _ in } }
+                }
+                spec.message(1) { volume in
+                    volume.string(1, "creds")
+                    volume.message(2) { $0.message(6) { $0.string(1, "db"); $0.bool(4, false) } }
+                }
+                spec.message(1) { volume in
+                    volume.string(1, "host")
+                    volume.message(2) { $0.message(1) { $0.string(1, "/var/log"); $0.string(2, "Directory") } }
+                }
+                spec.message(2) { c in
+                    c.string(1, "app")
+                    c.string(2, "nginx:1.27")
+                    c.string(3, "/bin/sh")
+                    c.string(3, "-c")
+                    c.string(4, "run")
+                    c.string(5, "/srv")
+                    c.message(6) { $0.string(1, "http"); $0.int(2, 0); $0.int(3, 8080); $0.string(4, "TCP") }
+                    c.message(7) { $0.string(1, "MODE"); $0.string(2, "") }
+                    c.message(7) { env in
+                        env.string(1, "LEVEL")
+                        env.message(3) { from in
+                            from.message(3) { ref in
+                                ref.message(1) { $0.string(1, "app-config") }
+                                ref.string(2, "level")
+                            }
+                        }
+                    }
+                    c.message(7) { env in
+                        env.string(1, "POD")
+                        env.message(3) { $0.message(1) { $0.string(2, "metadata.name") } }
+                    }
+                    c.message(7) { env in
+                        env.string(1, "PASSWORD")
+                        env.message(3) { from in
+                            from.message(4) { ref in
+                                ref.message(1) { $0.string(1, "db") }
+                                ref.string(2, "password")
+                                ref.bool(3, true)
+                            }
+                        }
+                    }
+                    c.message(8) { res in
+                        res.quantity(1, "cpu", "500m")
+                        res.quantity(2, "memory", "64Mi")
+                    }
+                    c.message(9) { $0.string(1, "config"); $0.bool(2, true); $0.string(3, "/etc/app") }
+                    c.message(10) { probe in
+                        probe.message(1) { handler in
+                            handler.message(2) { get in
+                                get.string(1, "/healthz")
+                                get.message(2) { $0.int(1, 1); $0.string(3, "http") }
+                            }
+                        }
+                        probe.int(2, 0)
+                        probe.int(4, 10)
+                    }
+                    c.string(13, "/dev/termination-log")
+                    c.string(14, "IfNotPresent")
+                    c.message(15) { sc in
+                        sc.message(1) { $0.string(2, "ALL") }
+                        sc.bool(2, false)
+                        sc.int(4, 0)
+                    }
+                    c.string(20, "File")
+                    c.bool(16, false)
+                }
+                spec.string(3, "Always")
+                spec.int(4, 0)
+                spec.string(6, "ClusterFirst")
+                spec.bool(11, false)
+                spec.message(22) { $0.string(1, "node.kubernetes.io/not-ready"); $0.string(2, "Exists"); $0.string(4, "NoExecute"); $0.int(5, 300) }
+            }
+            pod.message(3) { _ in }
+        }
+        let expected = try json(#"""
+        {"apiVersion":"v1","kind":"Pod",
+         "metadata":{"name":"web-0","namespace":"prod","creationTimestamp":"2024-01-02T03:04:05Z",
+           "labels":{"app":"web"},"annotations":{"note":""},
+           "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-abc","uid":"u-1","controller":true,"blockOwnerDeletion":false}],
+           "finalizers":["example.com/guard"],
+           "managedFields":[{"manager":"kubectl","operation":"Update","apiVersion":"v1","time":"2024-01-02T03:04:05Z",
+             "fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{}}}}]},
+         "spec":{
+           "volumes":[
+             {"name":"config","configMap":{"name":"app-config","items":[{"key":"k","path":"k.txt"}],"defaultMode":420}},
+             {"name":"scratch","emptyDir":{}},
+             {"name":"creds","secret":{"secretName":"db","optional":false}},
+             {"name":"host","hostPath":{"path":"/var/log","type":"Directory"}}],
+           "containers":[{"name":"app","image":"nginx:1.27","command":["/bin/sh","-c"],"args":["run"],"workingDir":"/srv",
+             "ports":[{"name":"http","containerPort":8080,"protocol":"TCP"}],
+             "env":[{"name":"MODE"},
+                    {"name":"LEVEL","valueFrom":{"configMapKeyRef":{"name":"app-config","key":"level"}}},
+                    {"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}},
+                    {"name":"PASSWORD","valueFrom":{"secretKeyRef":{"name":"db","key":"password","optional":true}}}],
+             "resources":{"limits":{"cpu":"500m"},"requests":{"memory":"64Mi"}},
+             "volumeMounts":[{"name":"config","readOnly":true,"mountPath":"/etc/app"}],
+             "livenessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":10},
+             "terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File",
+             "imagePullPolicy":"IfNotPresent",
+             "securityContext":{"capabilities":{"drop":["ALL"]},"privileged":false,"runAsUser":0}}],
+           "restartPolicy":"Always","terminationGracePeriodSeconds":0,"dnsPolicy":"ClusterFirst",
+           "tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]},
+         "status":{}}
+        """#)
+        #expect(try KubeProtobuf.decode(body) == expected)
+    }
+
+    @Test func keepsZeroOnlyWherePointerOrRequired() throws {
+        let deployment = ProtoWriter.envelope("apps/v1", "Deployment") { d in
+            d.message(1) { $0.string(1, "idle") }
+            d.message(2) { spec in
+                spec.int(1, 0)        // *int32 replicas: 0 is meaningful
+                spec.int(5, 0)        // minReadySeconds, omitempty
+                spec.bool(7, false)   // paused, omitempty
+                spec.message(4) { strategy in
+                    strategy.string(1, "RollingUpdate")
+                    strategy.message(2) { ru in
+                        ru.message(1) { $0.int(1, 0); $0.int(2, 0) }                  // maxUnavailable: 0
+                        ru.message(2) { $0.int(1, 1); $0.string(3, "25%") }           // maxSurge: "25%"
+                    }
+                }
+            }
+        }
+        #expect(try KubeProtobuf.decode(deployment) == (try json(#"""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"idle"},
+         "spec":{"replicas":0,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":0,"maxSurge":"25%"}}}}
+        """#)))
+
+        let priorityClass = ProtoWriter.envelope("scheduling.k8s.io/v1", "PriorityClass") { pc in
+            pc.message(1) { $0.string(1, "zero") }
+            pc.int(2, 0)              // value has no omitempty
+            pc.bool(3, false)         // globalDefault is omitempty
+        }
+        #expect(try KubeProtobuf.decode(priorityClass) == (try json(#"""
+        {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"zero"},"value":0}
+        """#)))
+    }
+
+    @Test func decodesNegativeNumbersAndPackedOrUnpackedRepeatedScalars() throws {
+        let pod = ProtoWriter.envelope("v1", "Pod") { pod in
+            pod.message(2) { spec in
+                spec.int(25, -5)                                      // priority
+                spec.message(14) { sc in
+                    var packed = ProtoWriter()
+                    packed.varint(1000)
+                    packed.varint(2000)
+                    sc.bytes(4, packed.bytes)                         // supplementalGroups packed
+                    sc.int(4, 3000)                                   // and one more unpacked
+                }
+            }
+        }
+        let decoded = try KubeProtobuf.decode(pod)
+        #expect(decoded[path: ["spec", "priority"]] == .integer(-5))
+        #expect(decoded[path: ["spec", "securityContext", "supplementalGroups"]] == .array([.integer(1000), .integer(2000), .integer(3000)]))
+    }
+
+    @Test func skipsUnknownFieldsOfEveryWireType() throws {
+        let body = ProtoWriter.envelope("v1", "ConfigMap") { cm in
+            cm.int(90, 7)
+            cm.fixed64(91, 42)
+            cm.string(92, "future")
+            cm.fixed32(93, 1)
+            cm.message(1) { meta in
+                meta.string(1, "x")
+                meta.message(99) { $0.string(1, "nested unknown") }
+            }
+            cm.entry(2, "a", "b")
+        }
+        #expect(try KubeProtobuf.decode(body) == (try json(#"""
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"b"}}
+        """#)))
+    }
+
+    @Test func mapEntryWithoutValueIsTheZeroValue() throws {
+        let body = ProtoWriter.envelope("v1", "ConfigMap") { cm in
+            cm.message(2) { $0.string(1, "empty") }
+            cm.message(3) { $0.string(1, "blob"); $0.bytes(2, [0, 1, 2]) }
+        }
+        #expect(try KubeProtobuf.decode(body) == (try json(#"""
+        {"apiVersion":"v1","kind":"ConfigMap","data":{"empty":""},"binaryData":{"blob":"AAEC"}}
+        """#)))
+    }
+
+    @Test func decodesLeaseMicroTimes() throws {
+        let body = ProtoWriter.envelope("coordination.k8s.io/v1", "Lease") { lease in
+            lease.message(1) { $0.string(1, "kube-scheduler"); $0.string(3, "kube-system") }
+            lease.message(2) { spec in
+                spec.string(1, "node-1_abc")
+                spec.int(2, 15)
+                spec.message(3) { $0.int(1, Self.someTime); $0.int(2, 123_456_789) }
+                spec.message(4) { $0.int(1, Self.someTime + 10) }
+                spec.int(5, 0)
+            }
+        }
+        #expect(try KubeProtobuf.decode(body) == (try json(#"""
+        {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"kube-scheduler","namespace":"kube-system"},
+         "spec":{"holderIdentity":"node-1_abc","leaseDurationSeconds":15,
+                 "acquireTime":"2024-01-02T03:04:05.123456Z","renewTime":"2024-01-02T03:04:15.000000Z","leaseTransitions":0}}
+        """#)))
+    }
+
+    @Test(arguments: ["v1", "meta.k8s.io/v1"])
+    func decodesDeleteOptions(apiVersion: String) throws {
+        let body = ProtoWriter.envelope(apiVersion, "DeleteOptions") { options in
+            options.int(1, 0)
+            options.message(2) { $0.string(1, "u-1") }
+            options.string(4, "Foreground")
+            options.string(5, "All")
+        }
+        #expect(try KubeProtobuf.decode(body) == (try json(#"""
+        {"apiVersion":"\#(apiVersion)","kind":"DeleteOptions","gracePeriodSeconds":0,
+         "preconditions":{"uid":"u-1"},"propagationPolicy":"Foreground","dryRun":["All"]}
+        """#)))
+    }
+
+    @Test func decodesRoleAndStatefulSetAndRawExtension() throws {
+        let role = ProtoWriter.envelope("rbac.authorization.k8s.io/v1", "Role") { role in
+            role.message(1) { $0.string(1, "reader"); $0.string(3, "default") }
+            role.message(2) { rule in
+                rule.string(1, "get")
+                rule.string(1, "list")
+                rule.string(2, "")
+                rule.string(3, "pods")
+                rule.string(4, "web-0")
+            }
+        }
+        #expect(try KubeProtobuf.decode(role) == (try json(#"""
+        {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"reader","namespace":"default"},
+         "rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods"],"resourceNames":["web-0"]}]}
+        """#)))
+
+        let statefulSet = ProtoWriter.envelope("apps/v1", "StatefulSet") { sts in
+            sts.message(2) { spec in
+                spec.int(1, 3)
+                spec.string(5, "db")
+                spec.message(4) { claim in
+                    claim.message(1) { $0.string(1, "data") }
+                    claim.message(2) { pvc in
+                        pvc.string(1, "ReadWriteOnce")
+                        pvc.message(2) { $0.quantity(2, "storage", "1Gi") }
+                    }
+                }
+                spec.message(7) { $0.string(1, "RollingUpdate"); $0.message(2) { $0.int(1, 0) } }
+            }
+        }
+        #expect(try KubeProtobuf.decode(statefulSet) == (try json(#"""
+        {"apiVersion":"apps/v1","kind":"StatefulSet",
+         "spec":{"replicas":3,"serviceName":"db",
+                 "volumeClaimTemplates":[{"metadata":{"name":"data"},
+                   "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}],
+                 "updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":0}}}}
+        """#)))
+
+        let revision = ProtoWriter.envelope("apps/v1", "ControllerRevision") { rev in
+            rev.message(1) { $0.string(1, "web-1") }
+            rev.message(2) { $0.string(1, #"{"spec":{"template":{"$patch":"replace"}}}"#) }
+            rev.int(3, 1)
+        }
+        #expect(try KubeProtobuf.decode(revision) == (try json(#"""
+        {"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"web-1"},
+         "data":{"spec":{"template":{"$patch":"replace"}}},"revision":1}
+        """#)))
+    }
+
+    @Test func decodesUserInfoExtraAsStringArrays() throws {
+        let body = ProtoWriter.envelope("authentication.k8s.io/v1", "TokenReview") { review in
+            review.message(3) { status in
+                status.bool(1, true)
+                status.message(2) { user in
+                    user.string(1, "alice")
+                    user.string(3, "devs")
+                    user.message(4) { entry in
+                        entry.string(1, "scopes")
+                        entry.message(2) { $0.string(1, "a"); $0.string(1, "b") }
+                    }
+                }
+            }
+        }
+        #expect(try KubeProtobuf.decode(body) == (try json(#"""
+        {"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview",
+         "status":{"authenticated":true,"user":{"username":"alice","groups":["devs"],"extra":{"scopes":["a","b"]}}}}
+        """#)))
+    }
+}
+
+// MARK: - Errors
+
+extension KubeProtobufTests {
+    @Test func rejectsBodiesWithoutTheMagic() {
+        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode(Array("{}".utf8)) }
+        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode([0x6b, 0x38]) }
+    }
+
+    @Test func rejectsKindsWithoutSchema() {
+        let body = ProtoWriter.envelope("v1", "Node") { $0.message(1) { $0.string(1, "n1") } }
+        #expect(throws: KubeProtobufError("no protobuf schema for v1/Node")) { try KubeProtobuf.decode(body) }
+        #expect(!KubeProtobuf.hasSchema(apiVersion: "v1", kind: "Node"))
+        #expect(KubeProtobuf.hasSchema(apiVersion: "apps/v1", kind: "Deployment"))
+    }
+
+    @Test func rejectsTruncatedAndMistypedMessages() throws {
+        let whole = ProtoWriter.envelope("v1", "ConfigMap") { $0.message(1) { $0.string(1, "abcdef") } }
+        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode(Array(whole.dropLast(3))) }
+
+        // metadata (field 1) must be length-delimited; a varint there is not a ConfigMap.
+        let mistyped = ProtoWriter.envelope("v1", "ConfigMap") { $0.int(1, 5) }
+        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode(mistyped) }
+    }
+
+    @Test func rejectsDeeplyNestedMessages() {
+        // Schemas themselves nest only finitely, but a RawExtension may hold another
+        // envelope: eighty of them inside each other must be refused, not recursed into.
+        var body = ProtoWriter.envelope("apps/v1", "ControllerRevision") { $0.int(3, 1) }
+        for _ in 0..<80 {
+            let inner = body
+            body = ProtoWriter.envelope("apps/v1", "ControllerRevision") { $0.message(2) { $0.bytes(1, inner) } }
+        }
+        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode(body) }
+    }
+}
+
+// MARK: - Pieces
+
+extension KubeProtobufTests {
+    @Test func formatsTimesLikeGo() {
+        #expect(WellKnownTypes.rfc3339(seconds: 0, micros: nil) == "1970-01-01T00:00:00Z")
+        #expect(WellKnownTypes.rfc3339(seconds: Self.someTime, micros: nil) == "2024-01-02T03:04:05Z")
+        #expect(WellKnownTypes.rfc3339(seconds: 951_782_400, micros: 7) == "2000-02-29T00:00:00.000007Z")
+        #expect(WellKnownTypes.rfc3339(seconds: -1, micros: nil) == "1969-12-31T23:59:59Z")
+    }
+
+    @Test func formatsDurationsLikeGo() {
+        #expect(WellKnownTypes.goDuration(0) == "0s")
+        #expect(WellKnownTypes.goDuration(7) == "7ns")
+        #expect(WellKnownTypes.goDuration(1_500) == "1.5µs")
+        #expect(WellKnownTypes.goDuration(250_000_000) == "250ms")
+        #expect(WellKnownTypes.goDuration(1_500_000_000) == "1.5s")
+        #expect(WellKnownTypes.goDuration(150_000_000_000) == "2m30s")
+        #expect(WellKnownTypes.goDuration(3_600_000_000_000) == "1h0m0s")
+        #expect(WellKnownTypes.goDuration(-90_000_000_000) == "-1m30s")
+    }
+
+    /// Every message a schema names exists, every top-level kind resolves, and only inline
+    /// fields lack a JSON name: a typo in the tables would otherwise surface as a runtime
+    /// "no schema named" error on some rarely used field.
+    @Test func schemaTablesAreClosed() {
+        for schema in ProtobufSchemas.all.values {
+            for field in schema.fields.values {
+                if case .message(let name) = field.type {
+                    #expect(ProtobufSchemas.all[name] != nil, "\(schema.name).\(field.number) names missing \(name)")
+                }
+                #expect(field.jsonName.isEmpty == (field.shape == .inline), "\(schema.name).\(field.number)")
+            }
+        }
+        for (kind, name) in ProtobufSchemas.kinds {
+            #expect(ProtobufSchemas.all[name] != nil, "\(kind)")
+        }
+    }
+}

@@ -78,7 +78,7 @@ struct APIRouter: Sendable {
             guard let tokens else { throw KubeStatus.pathNotFound(info.path) }
             let body = try await request.collectBody(upTo: 3 * 1024 * 1024)
             return try await tokens.create(namespace: info.namespace ?? "default", name: info.name ?? "",
-                                           body: Array(buffer: body), store: store)
+                                           body: Array(buffer: body), contentType: request.headers[.contentType], store: store)
         }
         let body: [UInt8]
         if ["create", "update", "patch", "delete", "deletecollection"].contains(info.verb) {

@@ -14,6 +14,14 @@ enum RequestBodyDecoder {
             value = try json(bytes, resource: resource)
         case "application/yaml", "application/x-yaml", "text/yaml":
             value = try yaml(bytes, resource: resource)
+        case KubeProtobuf.mediaType:
+            // kubectl ≥ 1.32 sends built-in objects of `kubectl create …` as protobuf.
+            do {
+                value = try KubeProtobuf.decode(bytes)
+            } catch let error as KubeProtobufError {
+                throw KubeStatus(code: 415, reason: "UnsupportedMediaType",
+                                 message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (\(error.message))")
+            }
         default:
             throw KubeStatus.unsupportedMediaType(media)
         }

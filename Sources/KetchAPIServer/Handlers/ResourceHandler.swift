@@ -316,7 +316,10 @@ struct ResourceHandler: Sendable {
 
     func delete(_ type: ResourceType, namespace: String?, name: String, query: RequestQuery, body: [UInt8]) async throws -> Response {
         var options: JSONValue = .object([:])
-        if !body.isEmpty, let parsed = try? JSONValue(parsing: Data(body)) { options = parsed }
+        if !body.isEmpty {
+            if let parsed = try? JSONValue(parsing: Data(body)) { options = parsed }
+            else if let parsed = try? KubeProtobuf.decode(body) { options = parsed }
+        }
         let dryRun = query["dryRun"] == "All" || options["dryRun"]?.array?.contains(.string("All")) == true
         let existing = try await fetch(type, namespace, name)
         if let uid = options["preconditions"]?["uid"]?.string, uid != existing["metadata"]?["uid"]?.string {

@@ -10,7 +10,7 @@ struct TokenRequestHandler: Sendable {
     let audiences: [String]
 
     /// Issues a token for a ServiceAccount that exists.
-    func create(namespace: String, name: String, body: [UInt8], store: RegistryObjectStore) async throws -> Response {
+    func create(namespace: String, name: String, body: [UInt8], contentType: String?, store: RegistryObjectStore) async throws -> Response {
         guard let issuer else {
             throw KubeStatus.internalError("no --service-account-signing-key-file: this server cannot issue tokens")
         }
@@ -18,7 +18,7 @@ struct TokenRequestHandler: Sendable {
         guard let account = try await store.get(sa, namespace: namespace, name: name) else {
             throw KubeStatus.notFound(sa, name: name)
         }
-        let request = body.isEmpty ? JSONValue.object([:]) : try RequestBodyDecoder.json(body, resource: sa)
+        let request = body.isEmpty ? JSONValue.object([:]) : try RequestBodyDecoder.object(body, contentType: contentType, expect: sa)
         let spec = request["spec"] ?? .object([:])
         let requestedAudiences = spec["audiences"]?.array?.compactMap(\.string) ?? []
         let audiences = requestedAudiences.isEmpty ? self.audiences : requestedAudiences

@@ -6,8 +6,8 @@ enum WellKnownTypes {
     /// meta/v1 Time: `time.RFC3339` in UTC, whole seconds ("2024-01-02T03:04:05Z"). An empty
     /// message is Go's zero Time, which prints as null; nil tells the caller to omit it.
     static func time(_ reader: ProtobufReader) throws -> JSONValue? {
-        guard let (seconds, nanos) = try timestamp(reader) else { return nil }
-        _ = nanos
+        // Go's RFC3339 layout drops the fraction, so nanos are read and ignored.
+        guard let (seconds, _) = try timestamp(reader) else { return nil }
         return .string(rfc3339(seconds: seconds, micros: nil))
     }
 
