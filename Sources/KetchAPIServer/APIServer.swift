@@ -51,7 +51,7 @@ public struct APIServer: Sendable {
 
         let kubelet = options.disableKubelet ? nil : try KubeletRoutes.make(options: options, store: store, logger: logger)
         let advertise = options.advertiseAddress ?? "127.0.0.1"
-        let router = APIRouter(
+        let api = APIRouter(
             store: store, registry: registry,
             authenticator: Authenticator(tokens: options.serviceAccountKeyFiles.isEmpty ? nil : verifier),
             authorizer: authorizer,
@@ -59,12 +59,16 @@ public struct APIServer: Sendable {
                                        services: ServiceIPAllocator(cidr: options.serviceClusterIPRange), logger: logger),
             watches: WatchHandler(store: store, logger: logger),
             discovery: DiscoveryHandler(registry: registry, serverAddress: "\(advertise):\(options.securePort)"),
-            kubelet: kubelet, tokens: tokens, anonymousAuth: options.anonymousAuth, logger: logger
-        ).build()
+            kubelet: kubelet, tokens: tokens,
+            reviews: ReviewHandler(authorizer: authorizer, tokens: options.serviceAccountKeyFiles.isEmpty ? nil : verifier),
+            anonymousAuth: options.anonymousAuth, logger: logger
+        )
+        let router = api.build()
 
         let app = Application(
             router: router,
-            server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router), tlsConfiguration: try tlsConfiguration()),
+            server: try .tls(.kubeHTTP1(webSocketRouter: router, spdyExec: { try await api.spdyExecTarget(head: $0, channel: $1) }),
+                             tlsConfiguration: try tlsConfiguration()),
             configuration: .init(address: .hostname(options.bindAddress, port: options.securePort), serverName: nil),
             onServerRunning: { [logger, options] _ in
                 logger.info("Serving securely on \(options.bindAddress):\(options.securePort)")

@@ -234,6 +234,14 @@ def test_rbac_denies_user_without_binding(cluster):
     assert r.rc == 1 and "forbidden" in r.err
     r = cluster.kubectl("get", "pods", "-n", "kube-system", kubeconfig=conf)
     assert r.rc == 1 and "forbidden" in r.err
+    # kubectl auth can-i and impersonation go through the same RBAC.
+    assert ok(cluster.kubectl("auth", "can-i", "list", "configmaps", "--as=bob")).out.strip() == "yes"
+    r = cluster.kubectl("auth", "can-i", "list", "secrets", "-n", "kube-system", "--as=bob")
+    assert r.rc == 1 and r.out.strip() == "no"
+    r = cluster.kubectl("get", "secrets", "-n", "kube-system", "--as=bob")
+    assert r.rc == 1 and 'User "bob" cannot list resource "secrets"' in r.err
+    r = cluster.kubectl("get", "pods", "--as=admin-wannabe", kubeconfig=conf)
+    assert r.rc == 1 and "cannot impersonate" in r.err
 
 
 def test_anonymous_and_bad_credentials(cluster):
@@ -354,3 +362,40 @@ def test_against_real_etcd(tmp_path, sut_ready):
         wait_for(lambda: "etcd-" + c.node in c.kubectl("get", "pods", "-n", "kube-system").out, what="mirror pods")
     finally:
         c.stop()
+
+
+def test_finalizers_status_deletecollection_and_expired_watch(cluster):
+    kubernetes = pytest.importorskip("kubernetes")
+    from kubernetes import client, config, watch
+    from kubernetes.client.rest import ApiException
+    api_client = config.new_client_from_config(str(cluster.admin_conf))
+    core = client.CoreV1Api(api_client)
+    # A finalizer holds the object: delete marks it, removing the finalizer removes it.
+    core.create_namespaced_config_map("default", client.V1ConfigMap(
+        metadata=client.V1ObjectMeta(name="held", finalizers=["example.com/hold"], labels={"batch": "b1"})))
+    core.delete_namespaced_config_map("held", "default")
+    held = core.read_namespaced_config_map("held", "default")
+    assert held.metadata.deletion_timestamp is not None
+    core.patch_namespaced_config_map("held", "default", {"metadata": {"finalizers": None}})
+    with pytest.raises(ApiException) as e:
+        core.read_namespaced_config_map("held", "default")
+    assert e.value.status == 404
+    # deletecollection with a label selector.
+    for i in range(3):
+        core.create_namespaced_config_map("default", client.V1ConfigMap(
+            metadata=client.V1ObjectMeta(name="dc%d" % i, labels={"batch": "b2"})))
+    core.delete_collection_namespaced_config_map("default", label_selector="batch=b2")
+    assert core.list_namespaced_config_map("default", label_selector="batch=b2").items == []
+    # The status subresource: the main resource ignores status, /status changes only status.
+    ok(cluster.kubectl("create", "deployment", "st", "--image=nginx"))
+    ok(cluster.kubectl("patch", "deploy", "st", "--subresource=status", "--type=merge", "-p", '{"status":{"observedGeneration":7}}'))
+    ok(cluster.kubectl("patch", "deploy", "st", "--type=merge", "-p", '{"status":{"observedGeneration":9}}'))
+    assert ok(cluster.kubectl("get", "deploy", "st", "-o", "jsonpath={.status.observedGeneration}")).out == "7"
+    # A watch from a compacted resourceVersion ends with 410 Expired.
+    rv = int(core.list_namespaced_config_map("default").metadata.resource_version)
+    core.create_namespaced_config_map("default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="bump")))
+    ok(cluster.etcdctl("compact", str(rv + 1)))
+    with pytest.raises(ApiException) as e:
+        for _ in watch.Watch().stream(core.list_namespaced_config_map, "default", resource_version=str(rv - 1), timeout_seconds=5):
+            pass
+    assert e.value.status == 410

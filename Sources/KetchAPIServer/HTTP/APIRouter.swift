@@ -1,8 +1,10 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import KubeCore
 import Logging
+import NIOCore
 
 /// Routes every request: health and version, discovery and OpenAPI, OIDC documents, and the
 /// API resources — after authentication and authorization, as kube-apiserver's filter chain.
@@ -16,6 +18,7 @@ struct APIRouter: Sendable {
     let discovery: DiscoveryHandler
     let kubelet: KubeletRoutes?
     let tokens: TokenRequestHandler?
+    let reviews: ReviewHandler
     let anonymousAuth: Bool
     let logger: Logger
 
@@ -46,6 +49,15 @@ struct APIRouter: Sendable {
             router.on("/apis/**", method: method) { request, context in try await handler.api(request, context) }
         }
         return router
+    }
+
+    /// `kubectl exec` over SPDY/3.1 (kubectl < 1.31), for the upgrade in `KubeHTTP1Channel`:
+    /// authenticated and authorized by the same middleware as every request.
+    func spdyExecTarget(head: HTTPRequest, channel: any Channel) async throws -> SPDYExecTarget? {
+        guard let kubelet else { return nil }
+        let auth = AuthMiddleware(authenticator: authenticator, authorizer: authorizer,
+                                  registry: registry, anonymousAuth: anonymousAuth)
+        return await kubelet.spdyExecTarget(head: head, channel: channel, auth: auth)
     }
 
     /// Everything under /api and /apis.
@@ -80,6 +92,12 @@ struct APIRouter: Sendable {
             return try await tokens.create(namespace: info.namespace ?? "default", name: info.name ?? "",
                                            body: Array(buffer: body), contentType: request.headers[.contentType], store: store)
         }
+        if ReviewHandler.serves(type) {
+            guard info.verb == "create" else { throw KubeStatus.methodNotAllowed(info.verb, type) }
+            let body = Array(buffer: try await request.collectBody(upTo: 3 * 1024 * 1024))
+            return try reviews.create(type, namespace: info.namespace, user: context.user ?? Authenticator.anonymousUser,
+                                      body: body, contentType: request.headers[.contentType])
+        }
         let body: [UInt8]
         if ["create", "update", "patch", "delete", "deletecollection"].contains(info.verb) {
             body = Array(buffer: try await request.collectBody(upTo: 3 * 1024 * 1024))
@@ -108,11 +126,13 @@ struct AuthMiddleware: RouterMiddleware {
             guard anonymousAuth else { throw KubeStatus.unauthorized }
             user = Authenticator.anonymousUser
         }
-        context.user = user
         let query = RequestQuery(request)
+        let effective = try impersonated(request, as: user)
+        context.user = effective
+
         let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: query.first)
         let attributes = RequestAttributes(
-            user: user, verb: info.verb, isResourceRequest: info.isResourceRequest, path: info.path,
+            user: effective, verb: info.verb, isResourceRequest: info.isResourceRequest, path: info.path,
             namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion,
             resource: info.resource, subresource: info.subresource, name: info.name)
         let decision = authorizer.authorize(attributes)
@@ -123,11 +143,32 @@ struct AuthMiddleware: RouterMiddleware {
                 ? registry.catalogue.lookup(group: info.apiGroup, version: info.apiVersion, plural: info.resource)
                     ?? ResourceType(group: info.apiGroup, version: info.apiVersion, kind: "", plural: info.resource, namespaced: info.namespace != nil)
                 : nil
-            throw KubeStatus.forbidden(user: user.name, verb: info.verb, resource: type, resourceName: info.resource,
+            throw KubeStatus.forbidden(user: effective.name, verb: info.verb, resource: type, resourceName: info.resource,
                                        subresource: info.subresource, namespace: info.namespace,
                                        name: info.name, path: info.path)
         }
         return try await next(request, context)
+    }
+
+    /// `Impersonate-User`/`Impersonate-Group` (`kubectl --as`, `--as-group`): the requester
+    /// needs the `impersonate` verb on users and groups, as in kube-apiserver.
+    func impersonated(_ request: Request, as requester: UserInfo) throws -> UserInfo {
+        guard let name = request.headers[HTTPField.Name("Impersonate-User")!], !name.isEmpty else { return requester }
+        let groups = request.headers[values: HTTPField.Name("Impersonate-Group")!]
+        func check(_ resource: String, _ target: String) throws {
+            let attributes = RequestAttributes(user: requester, verb: "impersonate", isResourceRequest: true, path: "",
+                                               apiGroup: "", apiVersion: "v1", resource: resource, name: target)
+            if !authorizer.authorize(attributes).allowed {
+                throw KubeStatus(code: 403, reason: "Forbidden",
+                                 message: "\(resource) \"\(target)\" is forbidden: User \"\(requester.name)\" cannot impersonate resource \"\(resource)\" in API group \"\" at the cluster scope",
+                                 details: .object(["name": .string(target), "kind": .string(resource)]))
+            }
+        }
+        try check("users", name)
+        for group in groups { try check("groups", group) }
+        var all = groups
+        if name != "system:anonymous", !all.contains("system:authenticated") { all.append("system:authenticated") }
+        return UserInfo(name: name, groups: all, uid: request.headers[HTTPField.Name("Impersonate-Uid")!])
     }
 }
 

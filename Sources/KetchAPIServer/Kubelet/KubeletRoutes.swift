@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import KubeCore
 import Logging
+import NIOCore
 
 /// The node-facing part of the API that a kubelet would serve behind kube-apiserver:
 /// `pods/log` and `pods/exec`, plus the emulator that keeps the Node and mirror pods current.
@@ -68,6 +69,15 @@ struct KubeletRoutes: Sendable {
                 })
             }
             return KubeResponses.bytes(Array(try logs.read(pod: pod, options: options).utf8), contentType: "text/plain")
+        case "exec" where SPDYUpgradeHandler.isSPDYUpgrade(request.headers[.upgrade]):
+            // An SPDY exec upgrade the upgrade handler turned down: say why, as kube does.
+            try ExecSession.validate(request: ExecRequest(query: request.uri.query ?? ""), pod: pod)
+            let offered = SPDYExecProtocol.offered(request.headers)
+            if SPDYExecProtocol.negotiate(offered) == nil {
+                throw KubeStatus.badRequest("unable to upgrade connection: requested protocols \(offered) are not supported; "
+                    + "use one of \(SPDYExecProtocol.supported)")
+            }
+            throw KubeStatus.badRequest("Upgrade request required")
         default:
             throw KubeStatus.badRequest("Upgrade request required")
         }
@@ -76,7 +86,7 @@ struct KubeletRoutes: Sendable {
 
 extension KubeletRoutes {
     /// The pod an exec URL names: `/api/v1/namespaces/<ns>/pods/<name>/exec`.
-    private func pod(for path: String) async throws -> JSONValue {
+    fileprivate func pod(for path: String) async throws -> JSONValue {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count == 7, parts[2] == "namespaces", parts[4] == "pods" else {
             throw KubeStatus.pathNotFound(path)
@@ -105,5 +115,34 @@ extension KubeletRoutes {
             protocolName: ExecSession.negotiateProtocol(requested: ExecSession.requestedProtocols(http.headers)) ?? ExecSession.v4,
             logger: logger)
         try await session.run(inbound: inbound, outbound: outbound)
+    }
+}
+
+extension KubeletRoutes {
+    /// Whether an `Upgrade: SPDY/3.1` exec request (kubectl < 1.31) is served, and what it runs:
+    /// `auth` (the router's authentication and authorization) passes it as it would the plain
+    /// request (`create pods/exec`), the pod exists and can be exec'd into, the query is a valid
+    /// exec and a streaming protocol is shared. Nil otherwise: normal handling then answers the
+    /// request with the error.
+    func spdyExecTarget(head: HTTPRequest, channel: any Channel, auth: AuthMiddleware) async -> SPDYExecTarget? {
+        let request = Request(head: head, body: .init(buffer: ByteBuffer()))
+        let context = KubeRequestContext(source: .init(channel: channel, logger: logger))
+        let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: RequestQuery(request).first)
+        guard info.isResourceRequest, info.resource == "pods", info.subresource == "exec", info.apiGroup.isEmpty,
+              let version = SPDYExecProtocol.negotiate(SPDYExecProtocol.offered(head.headerFields)) else { return nil }
+        let found = LockedValue<SPDYExecTarget?>(nil)
+        do {
+            _ = try await auth.handle(request, context: context) { request, _ in
+                let pod = try await self.pod(for: request.uri.path)
+                let exec = try ExecRequest(query: request.uri.query ?? "")
+                try ExecSession.validate(request: exec, pod: pod)
+                found.withLock { $0 = SPDYExecTarget(pod: pod, request: exec, environment: self.exec.environment,
+                                                     protocolVersion: version) }
+                return Response(status: .ok)
+            }
+        } catch {
+            return nil
+        }
+        return found.withLock { $0 }
     }
 }

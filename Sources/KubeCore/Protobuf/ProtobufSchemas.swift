@@ -10,7 +10,7 @@ enum ProtobufSchemas {
             MetaV1Schemas.messages, CoreV1Schemas.messages, AppsV1Schemas.messages,
             BatchV1Schemas.messages, RBACV1Schemas.messages, NetworkingV1Schemas.messages,
             PolicyV1Schemas.messages, SchedulingV1Schemas.messages,
-            AuthenticationV1Schemas.messages, CoordinationV1Schemas.messages,
+            AuthenticationV1Schemas.messages, CoordinationV1Schemas.messages, AuthorizationV1Schemas.messages,
         ]
         return Dictionary(groups.joined().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("duplicate protobuf schema \(first.name)")
@@ -52,6 +52,9 @@ enum ProtobufSchemas {
         "authentication.k8s.io/v1/TokenRequest": "TokenRequest",
         "authentication.k8s.io/v1/TokenReview": "TokenReview",
         "coordination.k8s.io/v1/Lease": "Lease",
+        "authorization.k8s.io/v1/SelfSubjectAccessReview": "SelfSubjectAccessReview",
+        "authorization.k8s.io/v1/SubjectAccessReview": "SubjectAccessReview",
+        "authentication.k8s.io/v1/SelfSubjectReview": "SelfSubjectReview",
     ]
 
     /// The schema of a top-level object. DeleteOptions is registered in every group version

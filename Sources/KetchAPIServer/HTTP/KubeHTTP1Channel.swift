@@ -1,0 +1,230 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Decides whether an `Upgrade: SPDY/3.1` request becomes an exec session: authenticates and
+/// authorizes it as any request, checks the pod and the request. Nil (or a throw) leaves the
+/// request to normal HTTP handling, which answers with the error.
+typealias SPDYExecResolver = @Sendable (HTTPRequest, any Channel) async throws -> SPDYExecTarget?
+
+/// The apiserver's HTTP/1.1 child channel: Hummingbird's HTTP1 + WebSocket upgrade channel
+/// (unchanged, for normal requests and `kubectl exec` over WebSocket), plus the SPDY/3.1 upgrade
+/// older kubectl (< 1.31) uses for exec.
+///
+/// The WebSocket channel owns the HTTP pipeline; a small handler placed in front of its upgrade
+/// handler looks at the connection's first request: an SPDY upgrade that the resolver accepts
+/// takes the connection over (101, then SPDY frames); anything else passes through untouched.
+struct KubeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+    struct Value: ServerChildChannelValue {
+        let http: HTTP1WebSocketUpgradeChannel.Value
+        let spdy: EventLoopFuture<SPDYUpgradeOutcome>
+        var channel: any Channel { http.channel }
+    }
+
+    let http: HTTP1WebSocketUpgradeChannel
+    let spdyExec: SPDYExecResolver
+
+    var responder: HTTPChannelHandler.Responder { http.responder }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let spdyExec = self.spdyExec
+        return http.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let promise = channel.eventLoop.makePromise(of: SPDYUpgradeOutcome.self)
+            let pipeline = channel.pipeline.syncOperations
+            let upgrader = try pipeline.handler(type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
+            try pipeline.addHandler(SPDYUpgradeHandler(resolver: spdyExec, promise: promise, logger: logger),
+                                    position: .before(upgrader))
+            return Value(http: value, spdy: promise.futureResult)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        if case .spdy(let asyncChannel, let target)? = try? await value.spdy.get() {
+            await SPDYExecSession(target: target, logger: logger).run(asyncChannel)
+        } else {
+            await http.handle(value: value.http, logger: logger)
+        }
+    }
+}
+
+/// What became of a connection's first request.
+enum SPDYUpgradeOutcome: Sendable {
+    /// Not an SPDY exec upgrade: HTTP (or WebSocket) handling goes on.
+    case notUpgraded
+    /// Upgraded: the connection carries SPDY frames.
+    case spdy(NIOAsyncChannel<SPDYFrame, SPDYFrame>, SPDYExecTarget)
+}
+
+/// Watches a connection's first request for `Upgrade: SPDY/3.1`. When the resolver accepts it,
+/// answers 101 Switching Protocols (with the negotiated `X-Stream-Protocol-Version`), replaces the
+/// HTTP handlers with the SPDY frame codec and hands the connection over; otherwise replays the
+/// request to the handlers behind it. Removes itself either way.
+final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Before the first request head.
+        case idle
+        /// Waiting for the resolver; request parts held back.
+        case deciding([HTTPServerRequestPart])
+        /// Switching protocols; raw bytes held back for the SPDY decoder.
+        case upgrading([NIOAny])
+        case done
+    }
+
+    private var state = State.idle
+    private let resolver: SPDYExecResolver
+    private let promise: EventLoopPromise<SPDYUpgradeOutcome>
+    private let logger: Logger
+
+    init(resolver: @escaping SPDYExecResolver, promise: EventLoopPromise<SPDYUpgradeOutcome>, logger: Logger) {
+        self.resolver = resolver
+        self.promise = promise
+        self.logger = logger
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise.succeed(.notUpgraded) // no-op when already completed
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch state {
+        case .idle:
+            let part = unwrapInboundIn(data)
+            guard case .head(let head) = part, Self.isSPDYUpgrade(head), let request = Self.request(head) else {
+                state = .done
+                promise.succeed(.notUpgraded)
+                context.fireChannelRead(data)
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+                return
+            }
+            state = .deciding([part])
+            let resolver = self.resolver
+            let channel = context.channel
+            let decision = context.eventLoop.makePromise(of: SPDYExecTarget?.self)
+            decision.completeWithTask { try await resolver(request, channel) }
+            decision.futureResult.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                switch result {
+                case .success(let target?): self.upgrade(context: context, target: target)
+                case .success(nil): self.passThrough(context: context)
+                case .failure(let error):
+                    self.logger.debug("SPDY upgrade refused", metadata: ["error": "\(error)"])
+                    self.passThrough(context: context)
+                }
+            }
+        case .deciding(var parts):
+            parts.append(unwrapInboundIn(data))
+            state = .deciding(parts)
+        case .upgrading(var raw):
+            raw.append(data)
+            state = .upgrading(raw)
+        case .done:
+            context.fireChannelRead(data)
+        }
+    }
+
+    /// Not upgrading: the request goes on to the HTTP handlers as if this handler were not there.
+    private func passThrough(context: ChannelHandlerContext) {
+        guard case .deciding(let parts) = state else { return }
+        state = .done
+        promise.succeed(.notUpgraded)
+        for part in parts { context.fireChannelRead(wrapInboundOut(part)) }
+        context.fireChannelReadComplete()
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// Switches the connection to SPDY.
+    private func upgrade(context: ChannelHandlerContext, target: SPDYExecTarget) {
+        guard case .deciding = state else { return }
+        state = .upgrading([])
+        let pipeline = context.pipeline.syncOperations
+        do {
+            // The WebSocket upgrade handler and the HTTP decoder go first (the decoder hands its
+            // leftover bytes on, to be buffered here).
+            let wsUpgrader = try pipeline.handler(type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
+            pipeline.removeHandler(wsUpgrader, promise: nil)
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            pipeline.removeHandler(decoder, promise: nil)
+        } catch {
+            fail(context: context, error)
+            return
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Connection", value: "Upgrade")
+        headers.add(name: "Upgrade", value: "SPDY/3.1")
+        headers.add(name: SPDYExecProtocol.header.rawName, value: target.protocolVersion)
+        let head = HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: headers)
+        context.writeAndFlush(wrapOutboundOut(.head(head))).assumeIsolated().whenComplete { result in
+            do {
+                try result.get()
+                let pipeline = context.pipeline.syncOperations
+                let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
+                pipeline.removeHandler(encoder, promise: nil)
+                try pipeline.addHandlers([ByteToMessageHandler(try SPDYFrameDecoder()), MessageToByteHandler(try SPDYFrameEncoder())],
+                                         position: .after(self))
+                let asyncChannel = try NIOAsyncChannel<SPDYFrame, SPDYFrame>(
+                    wrappingChannelSynchronously: context.channel, configuration: .init())
+                guard case .upgrading(let raw) = self.state else { return }
+                self.state = .done
+                self.promise.succeed(.spdy(asyncChannel, target))
+                for data in raw { context.fireChannelRead(data) }
+                context.fireChannelReadComplete()
+                pipeline.removeHandler(context: context, promise: nil)
+            } catch {
+                self.fail(context: context, error)
+            }
+        }
+    }
+
+    private func fail(context: ChannelHandlerContext, _ error: any Error) {
+        logger.error("SPDY upgrade failed", metadata: ["error": "\(error)"])
+        state = .done
+        promise.fail(error)
+        context.close(promise: nil)
+    }
+
+    /// `Upgrade: SPDY/3.1` (kubectl's streaming upgrade for exec before WebSockets).
+    static func isSPDYUpgrade(_ head: HTTPRequestHead) -> Bool {
+        head.headers["Upgrade"].contains { isSPDYUpgrade($0) }
+    }
+
+    /// Whether an `Upgrade` value names SPDY/3.1.
+    static func isSPDYUpgrade(_ upgrade: String?) -> Bool {
+        guard let upgrade else { return false }
+        return upgrade.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "spdy/3.1" }
+    }
+
+    /// The head as an `HTTPRequest` (what the resolver and the router work with).
+    static func request(_ head: HTTPRequestHead) -> HTTPRequest? {
+        var fields = HTTPFields()
+        for (name, value) in head.headers {
+            guard let fieldName = HTTPField.Name(name) else { return nil }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        return HTTPRequest(method: HTTPRequest.Method(head.method.rawValue) ?? .get, scheme: "https",
+                           authority: head.headers["Host"].first, path: head.uri, headerFields: fields)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 with the WebSocket upgrade through `webSocketRouter` (as `http1WebSocketUpgrade`)
+    /// and the SPDY/3.1 exec upgrade through `spdyExec`.
+    static func kubeHTTP1<WSResponderBuilder: HTTPResponderBuilder & _HB_SendableMetatype>(
+        webSocketRouter: WSResponderBuilder,
+        spdyExec: @escaping SPDYExecResolver
+    ) -> HTTPServerBuilder where WSResponderBuilder.Responder.Context: WebSocketRequestContext {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return .init { responder in
+            KubeHTTP1Channel(
+                http: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                   configuration: .init()),
+                spdyExec: spdyExec)
+        }
+    }
+}
