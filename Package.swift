@@ -76,6 +76,8 @@ let package = Package(
             name: "KetchStore",
             dependencies: [
                 "CSQLite",
+                // SHA-256 of snapshot files (the digest etcd appends), checked on restore.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -272,6 +272,7 @@ public final class EtcdClient: Sendable {
     /// Runs one unary call with failover and re-authentication; errors become ``EtcdClientError``.
     func unary<R: Sendable>(
         idempotent: Bool,
+        timeout: Duration? = nil,
         _ body: (Connection, Metadata, CallOptions) async throws -> R
     ) async throws -> R {
         var retriedUnavailable = false
@@ -279,7 +280,7 @@ public final class EtcdClient: Sendable {
         while true {
             let connection = try await currentConnection()
             do {
-                return try await body(connection, metadata(), callOptions())
+                return try await body(connection, metadata(), callOptions(timeout: timeout))
             } catch let error as RPCError {
                 if error.code == .unavailable {
                     invalidate(connection)

@@ -178,19 +178,19 @@ extension EtcdSortTarget {
 }
 
 extension EtcdRangeResult {
-    init(_ r: Etcdserverpb_RangeResponse) {
+    public init(_ r: Etcdserverpb_RangeResponse) {
         self.init(header: EtcdResponseHeader(r.header), kvs: r.kvs.map(EtcdKeyValue.init), more: r.more, count: r.count)
     }
 }
 
 extension EtcdPutResult {
-    init(_ r: Etcdserverpb_PutResponse) {
+    public init(_ r: Etcdserverpb_PutResponse) {
         self.init(header: EtcdResponseHeader(r.header), prevKV: r.hasPrevKv ? EtcdKeyValue(r.prevKv) : nil)
     }
 }
 
 extension EtcdDeleteResult {
-    init(_ r: Etcdserverpb_DeleteRangeResponse) {
+    public init(_ r: Etcdserverpb_DeleteRangeResponse) {
         self.init(header: EtcdResponseHeader(r.header), deleted: r.deleted, prevKVs: r.prevKvs.map(EtcdKeyValue.init))
     }
 }

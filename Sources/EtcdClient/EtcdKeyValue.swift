@@ -49,14 +49,14 @@ public struct EtcdResponseHeader: Sendable, Hashable {
 // MARK: - Wire conversions
 
 extension EtcdKeyValue {
-    init(_ kv: Mvccpb_KeyValue) {
+    public init(_ kv: Mvccpb_KeyValue) {
         self.init(key: Array(kv.key), value: Array(kv.value), createRevision: kv.createRevision,
                   modRevision: kv.modRevision, version: kv.version, lease: kv.lease)
     }
 }
 
 extension EtcdResponseHeader {
-    init(_ h: Etcdserverpb_ResponseHeader) {
+    public init(_ h: Etcdserverpb_ResponseHeader) {
         self.init(clusterID: h.clusterID, memberID: h.memberID, revision: h.revision, raftTerm: h.raftTerm)
     }
 }

@@ -194,7 +194,7 @@ extension EtcdOp {
 }
 
 extension EtcdTxnResult {
-    init(_ r: Etcdserverpb_TxnResponse) {
+    public init(_ r: Etcdserverpb_TxnResponse) {
         self.init(
             succeeded: r.succeeded, header: EtcdResponseHeader(r.header),
             responses: r.responses.compactMap { op in

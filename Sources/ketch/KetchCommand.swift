@@ -7,7 +7,7 @@ struct KetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ketch",
         abstract: "A Kubernetes control-plane storage emulator: etcd, kubeadm init and a small kube-apiserver on one laptop.",
-        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlCommand.self]
+        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlCommand.self, CompletionCommand.self]
     )
 
     /// Run as `etcdctl` (a symlink or copy by that name), ketch is `ketch ctl`; `ketch ctl …` goes

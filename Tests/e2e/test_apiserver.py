@@ -282,6 +282,11 @@ def test_logs_and_exec_into_etcd(cluster):
     assert len(keys) == 10 and all(k.startswith("/registry/") for k in keys), r.out
     r = cluster.kubectl("exec", pod, "-n", "kube-system", "--", "sh", "-c", "echo out; echo err >&2; exit 3")
     assert r.rc == 3 and r.out == "out\n" and "err" in r.err, r
+    # stdin larger than one WebSocket frame.
+    r = ok(cluster.kubectl("exec", "-i", pod, "-n", "kube-system", "--", "wc", "-l",
+                           stdin="".join("%d\n" % i for i in range(100000))))
+    assert r.out.strip() == "100000"
+    assert "readyz check passed" in ok(cluster.kubectl("get", "--raw", "/readyz?verbose")).out
 
 
 @pytest.mark.parametrize("version", [OLDEST, NEWEST])

@@ -28,9 +28,10 @@ struct APIRouter: Sendable {
         router.add(middleware: KubeErrorMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator, authorizer: authorizer,
                                               registry: registry, anonymousAuth: anonymousAuth))
-        for path in ["/healthz", "/livez", "/readyz"] {
-            router.get(RouterPath(stringLiteral: path)) { _, _ in KubeResponses.text("ok") }
-            router.get(RouterPath(stringLiteral: path + "/**")) { _, _ in KubeResponses.text("ok") }
+        let health = HealthChecks(backend: store.backend)
+        for name in ["healthz", "livez", "readyz"] {
+            router.get(RouterPath(stringLiteral: "/" + name)) { request, _ in await health.respond(name, request) }
+            router.get(RouterPath(stringLiteral: "/" + name + "/**")) { request, _ in await health.respond(name, request) }
         }
         router.get("/version") { _, _ in KubeResponses.json(KubernetesVersion.info) }
         let discovery = self.discovery

@@ -141,7 +141,12 @@ final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Switches the connection to SPDY.
     private func upgrade(context: ChannelHandlerContext, target: SPDYExecTarget) {
-        guard case .deciding = state else { return }
+        guard case .deciding(let parts) = state else { return }
+        // Only a complete request (no body still arriving) switches protocols.
+        guard case .end? = parts.last else {
+            passThrough(context: context)
+            return
+        }
         state = .upgrading([])
         let pipeline = context.pipeline.syncOperations
         do {
@@ -222,8 +227,9 @@ extension HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return .init { responder in
             KubeHTTP1Channel(
+                // kubectl sends stdin in frames up to 32 KiB; Hummingbird's default limit is 16 KiB.
                 http: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                   configuration: .init()),
+                                                   configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
                 spdyExec: spdyExec)
         }
     }

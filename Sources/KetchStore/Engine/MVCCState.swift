@@ -71,4 +71,8 @@ enum MetadataKey {
     static let currentRevision = "current_revision"
     static let compactRevision = "compact_revision"
     static let term = "term"
+    /// Written by `snapshot restore`: the member and cluster IDs the restore was made for
+    /// (bit patterns of the unsigned IDs). Informational; `ketch etcd` derives IDs from its flags.
+    static let memberID = "member_id"
+    static let clusterID = "cluster_id"
 }

@@ -74,10 +74,19 @@ enum CtlArgumentParser {
         "endpoint status": [.init(name: "cluster", takesValue: false)],
         "member list": [],
         "version": [],
+        "snapshot save": [],
+        "snapshot status": [],
+        "snapshot restore": [
+            .init(name: "data-dir", takesValue: true), .init(name: "wal-dir", takesValue: true),
+            .init(name: "name", takesValue: true), .init(name: "initial-cluster", takesValue: true),
+            .init(name: "initial-cluster-token", takesValue: true),
+            .init(name: "initial-advertise-peer-urls", takesValue: true),
+            .init(name: "skip-hash-check", takesValue: false),
+        ],
     ]
 
     /// Commands with subcommands.
-    static let groups: Set<String> = ["endpoint", "member"]
+    static let groups: Set<String> = ["endpoint", "member", "snapshot"]
 
     static func parse(_ args: [String]) throws -> CtlParsedArguments {
         // First the command path: the leading positionals that name a command.

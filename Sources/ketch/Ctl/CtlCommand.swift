@@ -47,7 +47,7 @@ struct CtlCommand: AsyncParsableCommand {
     static func execute(_ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
         if let api = environment["ETCDCTL_API"], !api.isEmpty, api != "3" {
             if api == "2" {
-                CtlIO.err("unsupported API version: 2 (ketch ctl implements etcdctl's v3 API only; unset ETCDCTL_API or set ETCDCTL_API=3)\n")
+                return await CtlV2.execute(args, environment: environment)
             } else {
                 CtlIO.err("unsupported API version: \(api)\n")
             }
@@ -76,7 +76,24 @@ struct CtlCommand: AsyncParsableCommand {
         "lock", "elect", "auth", "user", "role", "check", "downgrade",
     ]
 
+    /// What a command runs: its parsed arguments and the global options.
+    typealias Handler = @Sendable (CtlParsedArguments, CtlGlobals) async throws -> Void
+
+    /// The commands of each file, merged: every group of commands registers itself in its own
+    /// file (`CtlTxn.commands`, `CtlLease.commands`, …), keyed by the command path.
+    static var registered: [String: Handler] {
+        var all: [String: Handler] = [:]
+        for table in [CtlTxn.commands, CtlLease.commands, CtlMaintenance.commands, CtlSnapshot.commands, CtlAuth.commands] {
+            all.merge(table) { first, _ in first }
+        }
+        return all
+    }
+
     private static func dispatch(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        if let handler = registered[p.path.joined(separator: " ")] {
+            try await handler(p, g)
+            return
+        }
         switch p.path.joined(separator: " ") {
         case "get": try await CtlKV.get(p, g)
         case "put": try await CtlKV.put(p, g, stdin: { FileHandle.standardInput.readDataToEndOfFile() })

@@ -136,6 +136,13 @@ struct SPDYExecSession: Sendable {
                          ready: AsyncStream<Void>) async {
         var waiting = ready.makeAsyncIterator()
         guard await waiting.next() != nil else { return } // the client went before opening its streams
+        if target.request.tty && target.protocolVersion != SPDYExecProtocol.v2 {
+            // kubectl sends its terminal's size right after opening the streams; a process that
+            // sizes itself at start should see it, so wait for it a little.
+            for _ in 0..<50 where !streams.hasInitialSize {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
         let ids = streams.ids
         let session = ExecSession(request: target.request, pod: target.pod, environment: target.environment,
                                   protocolName: ExecSession.v4, logger: logger)
@@ -218,6 +225,8 @@ final class SPDYExecStreams: Sendable {
         var pendingStdin: [[UInt8]] = []
         var stdinFinished = false
         var resizeBuffer: [UInt8] = []
+        /// The last size received before the process started.
+        var initialSize: (width: Int, height: Int)?
         var gone = false
         var started = false
     }
@@ -228,6 +237,9 @@ final class SPDYExecStreams: Sendable {
     init(request: ExecRequest) {
         self.request = request
     }
+
+    /// Whether a terminal size arrived before the process started.
+    var hasInitialSize: Bool { state.withLock { $0.initialSize != nil } }
 
     /// Stream ids by `streamtype`.
     var ids: [String: UInt32] { state.withLock { $0.ids } }
@@ -266,7 +278,11 @@ final class SPDYExecStreams: Sendable {
                     s.resizeBuffer.removeSubrange(...newline)
                     if let size = try? JSONValue(parsing: Data(line)),
                        case .integer(let width)? = size["Width"], case .integer(let height)? = size["Height"] {
-                        s.process?.resize(width: width, height: height)
+                        if let process = s.process {
+                            process.resize(width: width, height: height)
+                        } else {
+                            s.initialSize = (width, height)
+                        }
                     }
                 }
             }
@@ -286,6 +302,7 @@ final class SPDYExecStreams: Sendable {
     func attach(_ process: ExecProcess) {
         state.withLock { s in
             s.process = process
+            if let size = s.initialSize { process.resize(width: size.width, height: size.height) }
             for chunk in s.pendingStdin { process.writeStdin(chunk) }
             s.pendingStdin = []
             if s.stdinFinished { process.closeStdin() }
