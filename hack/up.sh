@@ -7,5 +7,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+. hack/lib/common.sh
+# Build dependencies: the system SQLite, OpenSSL's libcrypto and zlib (SPDY exec headers).
+ensure_apt libsqlite3-dev libssl-dev zlib1g-dev
+command -v swift >/dev/null || die "swift toolchain not found on PATH"
+
 swift build -c release --product ketch
 exec "$(swift build -c release --show-bin-path)/ketch" up "$@"

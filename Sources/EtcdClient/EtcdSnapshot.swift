@@ -25,7 +25,6 @@ extension EtcdClient {
         try await unary(idempotent: false) { conn, metadata, options in
             var callOptions = options
             callOptions.timeout = timeout
-            callOptions.maxResponseMessageBytes = max(options.maxResponseMessageBytes ?? 0, 4 * 1024 * 1024)
             let request = ClientRequest(message: Etcdserverpb_SnapshotRequest(), metadata: metadata)
             return try await conn.maintenance.snapshot(request: request, options: callOptions) { response in
                 var total: Int64 = 0

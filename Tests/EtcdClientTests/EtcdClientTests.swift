@@ -3,11 +3,13 @@ import Foundation
 import Testing
 
 /// The client against Ketch's etcd services, in process over plaintext gRPC.
-@Suite("EtcdClient")
+// Serialized, with a generous dial timeout: under `swift test` every other suite runs at the
+// same time on few cores, and a 2 s dial can starve.
+@Suite("EtcdClient", .serialized)
 struct EtcdClientTests {
     static func withClient(_ body: (EtcdClient, InProcessEtcd) async throws -> Void) async throws {
         let server = try await InProcessEtcd()
-        let client = try await EtcdClient.connect(EtcdClientConfiguration(endpoints: [server.endpoint]))
+        let client = try await EtcdClient.connect(EtcdClientConfiguration(endpoints: [server.endpoint], dialTimeout: .seconds(30)))
         do {
             try await body(client, server)
         } catch {

@@ -3,13 +3,14 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers HTTP/1.1 requests on a client or metrics listener with ``HTTPEndpoints``.
-/// Request bodies are ignored: every endpoint etcd serves here is a read.
+/// Request bodies are read only for the v2 API (`--enable-v2`), whose answers are computed asynchronously.
 final class EtcdHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let endpoints: HTTPEndpoints
     private var request: HTTPRequestHead?
+    private var body: [UInt8] = []
 
     init(endpoints: HTTPEndpoints) {
         self.endpoints = endpoints
@@ -19,17 +20,30 @@ final class EtcdHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             request = head
-        case .body:
-            break
+            body = []
+        case .body(var buffer):
+            if endpoints.isV2(request?.uri ?? ""), body.count < 8 << 20 {
+                body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
         case .end:
             guard let head = request else { return }
             request = nil
-            respond(to: head, context: context)
+            if endpoints.isV2(head.uri) {
+                let endpoints = self.endpoints
+                let (uri, method, bytes) = (head.uri, head.method, body)
+                body = []
+                let answered = context.eventLoop.makePromise(of: HTTPReply.self)
+                answered.completeWithTask { await endpoints.respondV2(method: method, uri: uri, body: bytes) }
+                answered.futureResult.assumeIsolated().whenSuccess { reply in
+                    self.write(reply, to: head, context: context)
+                }
+                return
+            }
+            write(endpoints.respond(method: head.method, uri: head.uri), to: head, context: context)
         }
     }
 
-    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let reply = endpoints.respond(method: head.method, uri: head.uri)
+    private func write(_ reply: HTTPReply, to head: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders(reply.headers)
         headers.add(name: "Date", value: Self.httpDate())
         headers.add(name: "Content-Length", value: String(reply.body.count))

@@ -13,6 +13,8 @@ public struct HTTPEndpoints: Sendable {
     public var metrics: EtcdMetrics
     /// The names of active alarms (`NOSPACE`, `CORRUPT`), which make `/health` fail.
     public var activeAlarms: @Sendable () -> [String]
+    /// etcd's v2 API (`--enable-v2`), emulated over the v3 key space; nil when disabled.
+    public var v2: V2KeysServer?
 
     public init(scope: Scope, metrics: EtcdMetrics, activeAlarms: @escaping @Sendable () -> [String] = { [] }) {
         self.scope = scope
@@ -28,7 +30,21 @@ public struct HTTPEndpoints: Sendable {
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = String(parts.first ?? "")
         let query = parts.count > 1 ? String(parts[1]) : ""
-        var reply = route(method: method, path: path, query: query)
+        return withCORS(route(method: method, path: path, query: query))
+    }
+
+    /// Whether `uri` is for the v2 API (answered by ``respondV2(method:uri:body:)``).
+    func isV2(_ uri: String) -> Bool { scope == .client && v2 != nil && uri.hasPrefix("/v2/") }
+
+    /// The answer to a v2 API request.
+    func respondV2(method: HTTPMethod, uri: String, body: [UInt8]) async -> HTTPReply {
+        guard let v2 else { return withCORS(.goError(.notFound, "404 page not found")) }
+        if method == .OPTIONS { return withCORS(HTTPReply(status: .ok, body: "")) }
+        return withCORS(await v2.respond(method: method, uri: uri, body: body))
+    }
+
+    private func withCORS(_ routed: HTTPReply) -> HTTPReply {
+        var reply = routed
         if scope == .client {
             // etcd wraps its client HTTP handlers in a CORS handler (default origin "*").
             reply.headers.insert(contentsOf: [

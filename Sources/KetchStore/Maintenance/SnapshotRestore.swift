@@ -47,7 +47,7 @@ public enum SnapshotFileError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .cannotRead(let text): return text
         case .etcdSnapshot(let path):
-            return "\(path) is an etcd (bbolt) snapshot, not a Ketch one: Ketch stores data in SQLite and cannot restore it; "
+            return "\(path) is an etcd (bbolt) snapshot, not a Ketch one: Ketch stores data in SQLite and cannot read it; "
                 + "use etcd's etcdutl to restore it for real etcd, or take the snapshot from ketch etcd"
         case .notKetch(let path, let reason):
             return "\(path) is not a Ketch snapshot (\(reason))"
@@ -98,6 +98,9 @@ public enum SnapshotFile {
 
     /// etcd's `hasChecksum`: a whole number of 512-byte sectors plus the 32-byte digest.
     public static func hasChecksum(size: Int64) -> Bool { size % 512 == Int64(digestSize) }
+
+    /// The SHA-256 digest a Snapshot RPC appends to `database`.
+    static func digest(_ database: Data) -> [UInt8] { Array(SHA256.hash(data: database)) }
 
     /// Hash, revision, row count and size of the snapshot at `path`, after checking it is an
     /// intact Ketch snapshot (digest, when there is one, and SQLite's quick check).
@@ -266,6 +269,7 @@ public enum SnapshotFile {
     /// lets `modify` change it, and counts what it holds.
     private static func inspect(_ database: String, source: String, crc: UInt32, size: Int64, hasChecksum: Bool,
                                 modify: (SQLiteConnection) throws -> Void) throws -> SnapshotFileStatus {
+        try checkLength(database, size: size)
         do {
             let db = try SQLiteConnection(path: database)
             defer { db.close() }
@@ -309,6 +313,35 @@ public enum SnapshotFile {
                 throw SnapshotFileError.integrity(["\(error.message) (sqlite code \(error.code))"])
             }
             throw SnapshotFileError.notKetch(path: source, reason: error.description)
+        }
+    }
+
+    /// A cut file can still pass SQLite's quick check (when the pages lost were free), so the
+    /// length is checked against the header: whole pages, and as many as the header counts
+    /// (when that count is valid, i.e. its "version-valid-for" matches the change counter).
+    private static func checkLength(_ database: String, size: Int64) throws {
+        guard let handle = FileHandle(forReadingAtPath: database) else { return }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100 else {
+            throw SnapshotFileError.integrity(["the database is \(size) bytes, shorter than an SQLite header"])
+        }
+        func be32(_ at: Int) -> UInt32 { header[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) } }
+        let rawPageSize = Int64(header[16]) << 8 | Int64(header[17])
+        let pageSize = rawPageSize == 1 ? 65536 : rawPageSize
+        guard pageSize >= 512 else {
+            throw SnapshotFileError.integrity(["the SQLite header's page size (\(rawPageSize)) is invalid"])
+        }
+        if size % pageSize != 0 {
+            throw SnapshotFileError.integrity([
+                "the database is \(size) bytes, not a whole number of \(pageSize)-byte pages (the file was cut?)",
+            ])
+        }
+        let pages = Int64(be32(28))
+        if pages > 0, be32(92) == be32(24), pages * pageSize != size {
+            throw SnapshotFileError.integrity([
+                "the database header counts \(pages) pages (\(pages * pageSize) bytes) but the file holds \(size) bytes",
+            ])
         }
     }
 

@@ -15,6 +15,8 @@ struct CtlParsedArguments {
     var positionals: [String] = []
     var values: [String: String] = [:]
     var bools: [String: Bool] = [:]
+    /// What followed a `--` (also in `positionals`), nil without one (`watch KEY -- COMMAND`).
+    var afterSeparator: [String]?
 
     func value(_ name: String) -> String? { values[name] }
     func flag(_ name: String) -> Bool { bools[name] ?? false }
@@ -74,6 +76,27 @@ enum CtlArgumentParser {
         "endpoint status": [.init(name: "cluster", takesValue: false)],
         "member list": [],
         "version": [],
+        // CtlTxn, CtlLease, CtlMaintenance, CtlAuth
+        "txn": [.init(name: "interactive", short: "i", takesValue: false)],
+        "compaction": [.init(name: "physical", takesValue: false)],
+        "lease timetolive": [.init(name: "keys", takesValue: false)],
+        "lease keep-alive": [.init(name: "once", takesValue: false)],
+        "member add": [.init(name: "peer-urls", takesValue: true), .init(name: "learner", takesValue: false)],
+        "member update": [.init(name: "peer-urls", takesValue: true)],
+        "endpoint hashkv": [.init(name: "cluster", takesValue: false), .init(name: "rev", takesValue: true)],
+        "defrag": [.init(name: "cluster", takesValue: false), .init(name: "data-dir", takesValue: true)],
+        "check perf": [
+            .init(name: "load", takesValue: true), .init(name: "prefix", takesValue: true),
+            .init(name: "auto-compact", takesValue: false), .init(name: "auto-defrag", takesValue: false),
+        ],
+        "user add": [
+            .init(name: "interactive", takesValue: false), .init(name: "new-user-password", takesValue: true),
+            .init(name: "no-password", takesValue: false),
+        ],
+        "user get": [.init(name: "detail", takesValue: false)],
+        "user passwd": [.init(name: "interactive", takesValue: false)],
+        "role grant-permission": [.init(name: "prefix", takesValue: false), .init(name: "from-key", takesValue: false)],
+        "role revoke-permission": [.init(name: "prefix", takesValue: false), .init(name: "from-key", takesValue: false)],
         "snapshot save": [],
         "snapshot status": [],
         "snapshot restore": [
@@ -86,7 +109,7 @@ enum CtlArgumentParser {
     ]
 
     /// Commands with subcommands.
-    static let groups: Set<String> = ["endpoint", "member", "snapshot"]
+    static let groups: Set<String> = ["endpoint", "member", "snapshot", "lease", "alarm", "user", "role", "auth", "check"]
 
     static func parse(_ args: [String]) throws -> CtlParsedArguments {
         // First the command path: the leading positionals that name a command.
@@ -126,6 +149,7 @@ enum CtlArgumentParser {
             i += 1
             if a == "--" {
                 rest += args[i...]
+                result.afterSeparator = Array(args[i...])
                 break
             }
             if a.hasPrefix("--") {

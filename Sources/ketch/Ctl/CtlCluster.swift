@@ -10,7 +10,7 @@ enum CtlCluster {
     /// Each endpoint on its own: a range of key `health` (permission denied counts as healthy),
     /// then no active alarm.
     static func endpointHealth(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        let printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let endpoints = try await endpointsToCheck(p, g)
         let results = await withTaskGroup(of: (Int, CtlPrinter.Health).self) { group in
             for (i, ep) in endpoints.enumerated() {
@@ -20,6 +20,7 @@ enum CtlCluster {
             for await r in group { all.append(r) }
             return all.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        try CtlRPC.unsupportedProtobuf(g)
         printer.endpointHealth(results)
         if results.contains(where: { !$0.error.isEmpty }) {
             throw CtlFailure(CtlExit.error, "unhealthy cluster")
@@ -86,7 +87,7 @@ enum CtlCluster {
     }
 
     static func endpointStatus(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        let printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         var list: [(String, EtcdStatus)] = []
         var failed = false
         for ep in try await endpointsToCheck(p, g) {
@@ -99,13 +100,14 @@ enum CtlCluster {
                 CtlIO.err("Failed to get the status of endpoint \(ep) (\(message(error)))\n")
             }
         }
+        try CtlRPC.unsupportedProtobuf(g)
         printer.endpointStatus(list)
         if failed { throw CtlFailure.silentExit(CtlExit.error) }
     }
 
     static func memberList(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        let printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let list = try await g.withClient { try await $0.memberList() }
-        try printer.memberList(list)
+        try CtlRPC.printResult(list, printer, g)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// `get`, `put` and `del`, as etcdctl 3.5 builds their requests and prints their answers.
 enum CtlKV {
     static func get(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        var printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        var printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let consistency = p.value("consistency") ?? "l"
         guard consistency == "l" || consistency == "s" else {
             throw CtlFailure(CtlExit.badFeature, "unknown consistency flag \(GoFormat.quote(consistency))")
@@ -57,7 +57,7 @@ enum CtlKV {
                 key: key, end: end, limit: limit, revision: rev, keysOnly: p.flag("keys-only"),
                 countOnly: p.flag("count-only"), serializable: consistency == "s", sortOrder: order, sortTarget: target)
         }
-        try printer.get(result)
+        try CtlRPC.printResult(result, printer, g)
     }
 
     /// etcdctl's `--prefix` / `--from-key` handling of the key and range end.
@@ -79,7 +79,7 @@ enum CtlKV {
     }
 
     static func put(_ p: CtlParsedArguments, _ g: CtlGlobals, stdin: () -> Data) async throws {
-        let printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let usage = "put command needs 1 argument and input from stdin or 2 arguments"
         guard let keyText = p.positionals.first else { throw CtlFailure(CtlExit.badArgs, usage) }
         let ignoreValue = p.flag("ignore-value")
@@ -103,11 +103,11 @@ enum CtlKV {
             try await client.put(key: Array(keyText.utf8), value: value, lease: lease, prevKV: p.flag("prev-kv"),
                                  ignoreValue: ignoreValue, ignoreLease: p.flag("ignore-lease"))
         }
-        try printer.put(result)
+        try CtlRPC.printResult(result, printer, g)
     }
 
     static func del(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        let printer = try CtlPrinter(writeOut: g.writeOut, hex: g.hex)
+        let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         guard (1...2).contains(p.positionals.count) else {
             throw CtlFailure(CtlExit.badArgs, "del command needs one argument as key and an optional argument as range_end")
         }
@@ -127,6 +127,6 @@ enum CtlKV {
         let result = try await g.withClient { client in
             try await client.delete(key: key, end: end, prevKV: p.flag("prev-kv"))
         }
-        try printer.del(result)
+        try CtlRPC.printResult(result, printer, g)
     }
 }

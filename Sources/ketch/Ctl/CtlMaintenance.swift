@@ -1,5 +1,545 @@
-/// etcdctl's member add/remove/update, endpoint hashkv, alarm, defrag, check perf.
+import EtcdAPI
+import EtcdClient
+import Foundation
+import Synchronization
+
+/// etcdctl's member add/remove/update/promote, endpoint hashkv, alarm list/disarm, defrag,
+/// check perf and move-leader.
 enum CtlMaintenance {
     /// The commands this file serves, by command path (e.g. "lease grant").
-    static let commands: [String: CtlCommand.Handler] = [:]
+    static let commands: [String: CtlCommand.Handler] = [
+        "member add": { p, g in try await memberAdd(p, g) },
+        "member remove": { p, g in try await memberRemove(p, g) },
+        "member update": { p, g in try await memberUpdate(p, g) },
+        "member promote": { p, g in try await memberPromote(p, g) },
+        "endpoint hashkv": { p, g in try await hashKV(p, g) },
+        "alarm list": { p, g in try await alarmList(p, g) },
+        "alarm disarm": { p, g in try await alarmDisarm(p, g) },
+        "alarm": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
+        "defrag": { p, g in try await defrag(p, g) },
+        "check perf": { p, g in try await checkPerf(p, g) },
+        "check": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
+        "move-leader": { p, g in try await moveLeader(p, g) },
+    ]
+
+    // MARK: Members
+
+    static func memberJSON(_ m: Etcdserverpb_Member) -> GoJSON {
+        var o = GoJSONObject()
+        o.omitEmpty("ID", uint: m.id)
+        o.omitEmpty("name", string: m.name)
+        o.omitEmpty("peerURLs", array: m.peerUrls.map { .string($0) })
+        o.omitEmpty("clientURLs", array: m.clientUrls.map { .string($0) })
+        o.omitEmpty("isLearner", bool: m.isLearner)
+        return o.json
+    }
+
+    static func membersFields(_ members: [Etcdserverpb_Member]) -> String {
+        members.map { m in
+            "\"ID\" : \(m.id)\n\"Name\" : \(GoFormat.quote(m.name))\n"
+                + m.peerUrls.map { "\"PeerURL\" : \(GoFormat.quote($0))\n" }.joined()
+                + m.clientUrls.map { "\"ClientURL\" : \(GoFormat.quote($0))\n" }.joined()
+                + "\"IsLearner\" : \(m.isLearner)\n\n"
+        }.joined()
+    }
+
+    /// Prints a member change's response; `simple` is the simple printer's line.
+    static func printMembers(_ format: CtlFormat, header: Etcdserverpb_ResponseHeader, member: Etcdserverpb_Member?,
+                             members: [Etcdserverpb_Member], simple: String,
+                             protobuf: () throws -> Void) throws {
+        switch format {
+        case .simple: CtlIO.out(simple)
+        case .json:
+            var rest: [(String, GoJSON)] = []
+            if let member { rest.append(("member", memberJSON(member))) }
+            rest.append(("members", .array(members.map(memberJSON))))
+            CtlRPC.printJSON(header, rest)
+        case .fields:
+            CtlIO.out(CtlRPC.fieldsHeader(header) + membersFields(members))
+        case .protobuf: try protobuf()
+        case .table: throw format.unsupported
+        }
+    }
+
+    /// etcd's `types.NewURLs` checks.
+    static func validateURLs(_ list: [String]) throws {
+        for text in list {
+            guard let url = URLComponents(string: text), let scheme = url.scheme else {
+                throw CtlFailure(CtlExit.error, "URL scheme must be http, https, unix, or unixs: \(text)")
+            }
+            guard ["http", "https", "unix", "unixs"].contains(scheme) else {
+                throw CtlFailure(CtlExit.error, "URL scheme must be http, https, unix, or unixs: \(text)")
+            }
+            guard url.port != nil else {
+                throw CtlFailure(CtlExit.error, "URL address does not have the form \"host:port\": \(text)")
+            }
+            if !url.path.isEmpty && url.path != "" {
+                throw CtlFailure(CtlExit.error, "URL must not contain a path: \(text)")
+            }
+        }
+    }
+
+    static func memberID(_ text: String) throws -> UInt64 {
+        do {
+            return try GoStrconv.parseUint(text, base: 16)
+        } catch let f as CtlFailure {
+            throw CtlFailure(CtlExit.badArgs, "bad member ID arg (\(f.message)), expecting ID in Hex")
+        }
+    }
+
+    static func memberAdd(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        guard p.positionals.count == 1 else { throw CtlFailure(CtlExit.badArgs, "member name not provided") }
+        let name = p.positionals[0]
+        let peerURLs = p.value("peer-urls") ?? ""
+        if peerURLs.isEmpty { throw CtlFailure(CtlExit.badArgs, "member peer urls not provided") }
+        let urls = peerURLs.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        try validateURLs(urls)
+        var request = Etcdserverpb_MemberAddRequest()
+        request.peerUrls = urls
+        request.isLearner = p.flag("learner")
+        let req = request
+        try await g.withClient { client in
+            let r = try await client.rpc(req)
+            let learner = r.member.isLearner ? " as learner " : " "
+            try printMembers(format, header: r.header, member: r.member, members: r.members,
+                             simple: "Member \(CtlRPC.hexPadded(r.member.id)) added\(learner)to cluster \(CtlRPC.hexPadded(r.header.clusterID))\n",
+                             protobuf: { try CtlRPC.printProtobuf(r) })
+            guard format == .simple else { return }
+            var list = try await client.rpc(Etcdserverpb_MemberListRequest())
+            var memberID = r.header.memberID
+            var tries = 0
+            while list.header.memberID != memberID, tries < 10 {
+                tries += 1
+                memberID = try await client.range(key: Array("_".utf8)).header.memberID
+                list = try await client.rpc(Etcdserverpb_MemberListRequest())
+            }
+            var conf: [String] = []
+            for m in list.members {
+                for u in m.peerUrls { conf.append("\(m.id == r.member.id ? name : m.name)=\(u)") }
+            }
+            CtlIO.out("\nETCD_NAME=\(GoFormat.quote(name))\nETCD_INITIAL_CLUSTER=\(GoFormat.quote(conf.joined(separator: ",")))\n"
+                      + "ETCD_INITIAL_ADVERTISE_PEER_URLS=\(GoFormat.quote(peerURLs))\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n")
+        }
+    }
+
+    static func memberRemove(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        guard p.positionals.count == 1 else { throw CtlFailure(CtlExit.badArgs, "member ID is not provided") }
+        let id = try memberID(p.positionals[0])
+        var request = Etcdserverpb_MemberRemoveRequest()
+        request.id = id
+        let req = request
+        let r = try await g.withClient { try await $0.rpc(req) }
+        try printMembers(format, header: r.header, member: nil, members: r.members,
+                         simple: "Member \(CtlRPC.hexPadded(id)) removed from cluster \(CtlRPC.hexPadded(r.header.clusterID))\n",
+                         protobuf: { try CtlRPC.printProtobuf(r) })
+    }
+
+    static func memberUpdate(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        guard p.positionals.count == 1 else { throw CtlFailure(CtlExit.badArgs, "member ID is not provided") }
+        let id = try memberID(p.positionals[0])
+        let peerURLs = p.value("peer-urls") ?? ""
+        if peerURLs.isEmpty { throw CtlFailure(CtlExit.badArgs, "member peer urls not provided") }
+        let urls = peerURLs.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        try validateURLs(urls)
+        var request = Etcdserverpb_MemberUpdateRequest()
+        request.id = id
+        request.peerUrls = urls
+        let req = request
+        let r = try await g.withClient { try await $0.rpc(req) }
+        try printMembers(format, header: r.header, member: nil, members: r.members,
+                         simple: "Member \(CtlRPC.hexPadded(id)) updated in cluster \(CtlRPC.hexPadded(r.header.clusterID))\n",
+                         protobuf: { try CtlRPC.printProtobuf(r) })
+    }
+
+    static func memberPromote(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        guard p.positionals.count == 1 else { throw CtlFailure(CtlExit.badArgs, "member ID is not provided") }
+        let id = try memberID(p.positionals[0])
+        var request = Etcdserverpb_MemberPromoteRequest()
+        request.id = id
+        let req = request
+        let r = try await g.withClient { try await $0.rpc(req) }
+        try printMembers(format, header: r.header, member: nil, members: r.members,
+                         simple: "Member \(CtlRPC.hexPadded(id)) promoted in cluster \(CtlRPC.hexPadded(r.header.clusterID))\n",
+                         protobuf: { try CtlRPC.printProtobuf(r) })
+    }
+
+    // MARK: hashkv
+
+    static func hashKV(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        let rev = try p.int64("rev")
+        var list: [(String, Etcdserverpb_HashKVResponse)] = []
+        var lastError: String?
+        for ep in try await CtlRPC.endpoints(p, g) {
+            var request = Etcdserverpb_HashKVRequest()
+            request.revision = rev
+            let req = request
+            do {
+                list.append((ep, try await CtlRPC.withEndpoint(g, ep) { try await $0.rpc(req) }))
+            } catch {
+                if case .server(let code, let message)? = error as? EtcdClientError {
+                    CtlCommand.retryWarning(code: code, message: message, endpoints: [ep])
+                }
+                let message = CtlRPC.message(error)
+                CtlIO.err("Failed to get the hash of endpoint \(ep) (\(message))\n")
+                lastError = message
+            }
+        }
+        switch format {
+        case .simple:
+            CtlIO.out(list.map { "\($0.0), \($0.1.hash)\n" }.joined())
+        case .json:
+            let items: [GoJSON] = list.map { ep, r in
+                var o = GoJSONObject()
+                o.add("header", CtlRPC.header(r.header))
+                o.omitEmpty("hash", uint: UInt64(r.hash))
+                o.omitEmpty("compact_revision", int: r.compactRevision)
+                return .object([("Endpoint", .string(ep)), ("HashKV", o.json)])
+            }
+            CtlIO.out(GoJSON.array(items).text + "\n")
+        case .fields:
+            CtlIO.out(list.map { ep, r in
+                CtlRPC.fieldsHeader(r.header) + "\"Endpoint\" : \(GoFormat.quote(ep))\n\"Hash\" : \(r.hash)\n\n"
+            }.joined())
+        case .table:
+            CtlIO.out(GoTable.render(header: ["endpoint", "hash"], rows: list.map { [$0.0, String($0.1.hash)] }))
+        case .protobuf:
+            throw format.unsupported
+        }
+        if let lastError { throw CtlFailure(CtlExit.error, lastError) }
+    }
+
+    // MARK: alarms
+
+    static func alarmName(_ a: Etcdserverpb_AlarmType) -> String {
+        switch a {
+        case .none: "NONE"
+        case .nospace: "NOSPACE"
+        case .corrupt: "CORRUPT"
+        case .UNRECOGNIZED(let n): String(n)
+        }
+    }
+
+    static func printAlarms(_ r: Etcdserverpb_AlarmResponse, _ format: CtlFormat) throws {
+        switch format {
+        case .simple:
+            CtlIO.out(r.alarms.map { "memberID:\($0.memberID) alarm:\(alarmName($0.alarm)) \n" }.joined())
+        case .json:
+            var o = GoJSONObject()
+            if r.hasHeader { o.add("header", CtlRPC.header(r.header)) }
+            o.omitEmpty("alarms", array: r.alarms.map { a in
+                var m = GoJSONObject()
+                m.omitEmpty("memberID", uint: a.memberID)
+                m.omitEmpty("alarm", int: Int64(a.alarm.rawValue))
+                return m.json
+            })
+            CtlIO.out(o.json.text + "\n")
+        case .fields:
+            CtlIO.out(CtlRPC.fieldsHeader(r.header) + r.alarms.map {
+                "\"MemberID\" : \($0.memberID)\n\"AlarmType\" : \(alarmName($0.alarm))\n\n"
+            }.joined())
+        case .protobuf: try CtlRPC.printProtobuf(r)
+        case .table: throw format.unsupported
+        }
+    }
+
+    static func alarmList(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        if !p.positionals.isEmpty { throw CtlFailure(CtlExit.badArgs, "alarm list command accepts no arguments") }
+        var request = Etcdserverpb_AlarmRequest()
+        request.action = .get
+        let req = request
+        let r = try await g.withClient { try await $0.rpc(req) }
+        try printAlarms(r, format)
+    }
+
+    static func alarmDisarm(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let format = try CtlFormat(g)
+        if !p.positionals.isEmpty { throw CtlFailure(CtlExit.badArgs, "alarm disarm command accepts no arguments") }
+        // clientv3's AlarmDisarm of the empty member: list the alarms, disarm each; the answer
+        // gathers their alarms (without a header).
+        let r = try await g.withClient { client in
+            var get = Etcdserverpb_AlarmRequest()
+            get.action = .get
+            var all = Etcdserverpb_AlarmResponse()
+            for a in try await client.rpc(get).alarms {
+                var d = Etcdserverpb_AlarmRequest()
+                d.action = .deactivate
+                d.memberID = a.memberID
+                d.alarm = a.alarm
+                all.alarms += try await client.rpc(d).alarms
+            }
+            return all
+        }
+        try printAlarms(r, format)
+    }
+
+    // MARK: defrag
+
+    static func defrag(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        if p.value("data-dir") != nil {
+            throw CtlFailure(CtlExit.error, "ketch ctl does not implement offline defragmentation (--data-dir); use etcdutl defrag")
+        }
+        var failures = 0
+        for ep in try await CtlRPC.endpoints(p, g) {
+            do {
+                _ = try await CtlRPC.withEndpoint(g, ep) { try await $0.rpc(Etcdserverpb_DefragmentRequest()) }
+                CtlIO.out("Finished defragmenting etcd member[\(ep)]\n")
+            } catch {
+                if case .server(let code, let message)? = error as? EtcdClientError {
+                    CtlCommand.retryWarning(code: code, message: message, endpoints: [ep])
+                }
+                CtlIO.err("Failed to defragment etcd member[\(ep)] (\(CtlRPC.message(error)))\n")
+                failures += 1
+            }
+        }
+        if failures != 0 { throw CtlFailure.silentExit(CtlExit.error) }
+    }
+
+    // MARK: move-leader
+
+    static func moveLeader(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        guard p.positionals.count == 1 else { throw CtlFailure(CtlExit.badArgs, "move-leader command needs 1 argument") }
+        let target: UInt64
+        do {
+            target = try GoStrconv.parseUint(p.positionals[0], base: 16)
+        } catch let f as CtlFailure {
+            throw CtlFailure(CtlExit.badArgs, f.message)
+        }
+        var leaderEndpoint: String?
+        var leaderID: UInt64 = 0
+        for ep in g.endpoints {
+            let status: Etcdserverpb_StatusResponse
+            do {
+                status = try await CtlRPC.withEndpoint(g, ep) { try await $0.rpc(Etcdserverpb_StatusRequest()) }
+            } catch {
+                throw CtlCommand.failure(error, endpoints: [ep])
+            }
+            if status.header.memberID == status.leader {
+                leaderEndpoint = ep
+                leaderID = status.leader
+                break
+            }
+        }
+        guard let leaderEndpoint else {
+            throw CtlFailure(CtlExit.badArgs, "no leader endpoint given at \(GoFormat.list(g.endpoints))")
+        }
+        var request = Etcdserverpb_MoveLeaderRequest()
+        request.targetID = target
+        let req = request
+        do {
+            _ = try await CtlRPC.withEndpoint(g, leaderEndpoint) { try await $0.rpc(req) }
+        } catch {
+            throw CtlCommand.failure(error, endpoints: [leaderEndpoint])
+        }
+        let format = try CtlFormat(g)
+        switch format {
+        case .simple:
+            CtlIO.out("Leadership transferred from \(CtlRPC.idString(leaderID)) to \(CtlRPC.idString(target))\n")
+        default:
+            throw format.unsupported
+        }
+    }
+
+    // MARK: check perf
+
+    struct PerfLoad {
+        var limit: Int
+        var clients: Int
+        var duration: Int
+    }
+
+    static let perfLoads: [String: PerfLoad] = [
+        "s": PerfLoad(limit: 150, clients: 50, duration: 60),
+        "m": PerfLoad(limit: 1000, clients: 200, duration: 60),
+        "l": PerfLoad(limit: 8000, clients: 500, duration: 60),
+        "xl": PerfLoad(limit: 15000, clients: 1000, duration: 60),
+    ]
+
+    static let perfAliases = ["s": "s", "small": "s", "m": "m", "medium": "m", "l": "l", "large": "l", "xl": "xl", "xLarge": "xl"]
+
+    /// The latencies and errors of the check's requests.
+    final class PerfStats: Sendable {
+        struct State {
+            var latencies: [Double] = []
+            var errors: [String: Int] = [:]
+        }
+
+        let state = Mutex(State())
+
+        func record(_ seconds: Double, error: String?) {
+            state.withLock { s in
+                if let error { s.errors[error, default: 0] += 1 } else { s.latencies.append(seconds) }
+            }
+        }
+    }
+
+    static func checkPerf(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let loadName = p.value("load") ?? "s"
+        guard let model = perfAliases[loadName], let cfg = perfLoads[model] else {
+            throw CtlFailure(CtlExit.badFeature, "unknown load option \(loadName)")
+        }
+        let prefix = p.value("prefix") ?? "/etcdctl-check-perf/"
+        var configuration = g.clientConfiguration()
+        configuration.requestTimeout = nil
+        var clients: [EtcdClient] = []
+        for _ in 0..<cfg.clients {
+            do {
+                clients.append(try EtcdClient.lazy(configuration))
+            } catch {
+                throw CtlFailure(CtlExit.badArgs, "\(error)")
+            }
+        }
+        defer {
+            let all = clients
+            Task { for c in all { await c.close() } }
+        }
+        let first = clients[0]
+        let existing: EtcdRangeResult
+        do {
+            existing = try await first.range(key: Array(prefix.utf8), end: EtcdKeys.prefixEnd(of: Array(prefix.utf8)), limit: 1)
+        } catch {
+            throw CtlCommand.failure(error, endpoints: g.endpoints)
+        }
+        if !existing.kvs.isEmpty {
+            throw CtlFailure(CtlExit.invalidInput,
+                             "prefix \(GoFormat.quote(prefix)) has keys. Delete with etcdctl del --prefix \(prefix) first")
+        }
+
+        let stats = PerfStats()
+        let value = [UInt8](repeating: 0, count: 1024)
+        // Go's channel of requests read by every client: here one queue per client, fed in turn.
+        let queues = clients.map { _ in AsyncStream<[UInt8]>.makeStream() }
+        let start = ContinuousClock.now
+        let duration = Duration.seconds(cfg.duration)
+        let progress = Task {
+            for i in 1...cfg.duration {
+                try? await Task.sleep(for: .seconds(1))
+                if Task.isCancelled { return }
+                let width = 60 * i / cfg.duration
+                CtlIO.out(String(format: "\r %d / %d B%@m ! %.2f%%", i, cfg.duration,
+                                 String(repeating: "o", count: width), Double(i) * 100 / Double(cfg.duration)))
+            }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            // The rate limiter: one request every 1/limit s for the duration.
+            group.addTask {
+                let interval = Duration.seconds(1) / cfg.limit
+                var next = start
+                var key = [UInt8](repeating: 0, count: 256)
+                var sent = 0
+                while true {
+                    next += interval
+                    if next - start > duration { break }
+                    try? await Task.sleep(until: next, clock: .continuous)
+                    putVarint(&key, Int64.random(in: 0..<Int64.max))
+                    queues[sent % queues.count].continuation.yield(Array(prefix.utf8) + key)
+                    sent += 1
+                }
+                for q in queues { q.continuation.finish() }
+            }
+            for (c, q) in zip(clients, queues) {
+                group.addTask {
+                    for await k in q.stream {
+                        let t0 = ContinuousClock.now
+                        do {
+                            _ = try await c.put(key: k, value: value)
+                            stats.record(seconds(ContinuousClock.now - t0), error: nil)
+                        } catch {
+                            stats.record(seconds(ContinuousClock.now - t0), error: CtlRPC.message(error))
+                        }
+                    }
+                }
+            }
+        }
+        let total = seconds(ContinuousClock.now - start)
+        progress.cancel()
+        CtlIO.out(String(format: "\r %d / %d B%@m ! 100.00%% %@\n", cfg.duration, cfg.duration,
+                         String(repeating: "o", count: 60), GoFormat.duration(.seconds(cfg.duration))))
+
+        let deleted: EtcdDeleteResult
+        do {
+            deleted = try await first.delete(key: Array(prefix.utf8), end: EtcdKeys.prefixEnd(of: Array(prefix.utf8)))
+        } catch {
+            throw CtlCommand.failure(error, endpoints: g.endpoints)
+        }
+        if p.flag("auto-compact") {
+            let rev = deleted.header.revision
+            CtlIO.out("Compacting with revision \(rev)\n")
+            do {
+                try await first.compact(revision: rev, physical: true)
+            } catch {
+                throw CtlCommand.failure(error, endpoints: g.endpoints)
+            }
+            CtlIO.out("Compacted with revision \(rev)\n")
+        }
+        if p.flag("auto-defrag") {
+            for ep in g.endpoints {
+                CtlIO.out("Defragmenting \(GoFormat.quote(ep))\n")
+                do {
+                    _ = try await CtlRPC.withEndpoint(g, ep, timeout: .seconds(30)) { try await $0.rpc(Etcdserverpb_DefragmentRequest()) }
+                } catch {
+                    throw CtlCommand.failure(error, endpoints: [ep])
+                }
+                CtlIO.out("Defragmented \(GoFormat.quote(ep))\n")
+            }
+        }
+
+        let (latencies, errors) = stats.state.withLock { ($0.latencies, $0.errors) }
+        let rps = Double(latencies.count) / total
+        let slowest = latencies.max() ?? 0
+        let mean = latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count)
+        let variance = latencies.isEmpty ? 0 : latencies.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(latencies.count)
+        let stddev = variance.squareRoot()
+        var ok = true
+        var out = ""
+        if !errors.isEmpty {
+            out += "FAIL: too many errors\n"
+            for (k, v) in errors { out += "FAIL: ERROR(\(k)) -> \(v)\n" }
+            ok = false
+        }
+        if rps / Double(cfg.limit) <= 0.9 {
+            out += "FAIL: Throughput too low: \(Int(rps) + 1) writes/s\n"
+            ok = false
+        } else {
+            out += "PASS: Throughput is \(Int(rps) + 1) writes/s\n"
+        }
+        if slowest > 0.5 {
+            out += String(format: "Slowest request took too long: %fs\n", slowest)
+            ok = false
+        } else {
+            out += String(format: "PASS: Slowest request took %fs\n", slowest)
+        }
+        if stddev > 0.1 {
+            out += String(format: "Stddev too high: %fs\n", stddev)
+            ok = false
+        } else {
+            out += String(format: "PASS: Stddev is %fs\n", stddev)
+        }
+        out += ok ? "PASS\n" : "FAIL\n"
+        CtlIO.out(out)
+        if !ok { throw CtlFailure.silentExit(CtlExit.error) }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) / 1e18
+    }
+
+    /// Go's `binary.PutVarint` (zig-zag, then base-128) into the start of `buf`.
+    static func putVarint(_ buf: inout [UInt8], _ x: Int64) {
+        var ux = UInt64(bitPattern: x) << 1
+        if x < 0 { ux = ~ux }
+        var i = 0
+        while ux >= 0x80 {
+            buf[i] = UInt8(truncatingIfNeeded: ux) | 0x80
+            ux >>= 7
+            i += 1
+        }
+        buf[i] = UInt8(ux)
+    }
 }

@@ -116,9 +116,10 @@ struct EtcdCommand: AsyncParsableCommand {
             store: store, identity: member, maxRequestBytes: options.maxRequestBytes, peers: peers, auth: auth,
             quotaBackendBytes: options.quotaBackendBytes)
         context.watchProgressInterval = options.watchProgressNotifyInterval
-        let server = EtcdMemberServer(
+        var server = EtcdMemberServer(
             context: context, listeners: listeners, metricsListeners: metricsListeners, tls: tls,
             quotaBackendBytes: options.effectiveQuotaBackendBytes ?? options.quotaBackendBytes, logger: Logger(label: "embed"))
+        server.enableV2 = options.enableV2
         defer { store.close() }
         try await server.run()
         logger.info("stopped serving; store closed", metadata: ["current-revision": "\(store.currentRevision)"])

@@ -22,7 +22,7 @@ enum EtcdCompatibilityFlags {
     /// Boolean settings (`--flag` or `--flag=true|false`).
     static let boolean: Set<String> = [
         "initial-election-tick-advance", "socket-reuse-port", "socket-reuse-address", "strict-reconfig-check",
-        "pre-vote", "enable-v2", "peer-client-cert-auth", "peer-auto-tls",
+        "pre-vote", "peer-client-cert-auth", "peer-auto-tls",
         "enable-pprof", "enable-log-rotation", "experimental-enable-distributed-tracing",
         "experimental-initial-corrupt-check", "experimental-enable-lease-checkpoint",
         "experimental-peer-skip-client-san-verification", "experimental-txn-mode-write-with-shared-buffer",

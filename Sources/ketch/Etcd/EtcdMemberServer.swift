@@ -16,6 +16,8 @@ struct EtcdMemberServer {
     /// The backend quota etcd reports in `etcd_server_quota_backend_bytes`.
     let quotaBackendBytes: Int64
     let logger: Logger
+    /// `--enable-v2`: also serve the v2 HTTP API on the client listeners.
+    var enableV2 = false
 
     /// gRPC accepts messages up to the request limit plus etcd's 512 KiB allowance for overhead,
     /// so requests between the two get etcd's "request is too large" rather than a transport error.
@@ -27,10 +29,12 @@ struct EtcdMemberServer {
         let store = context.store
         let alarms: @Sendable () -> [String] = { store.alarms().map(\.type.description) }
 
+        var clientHTTP = HTTPEndpoints(scope: .client, metrics: metrics, activeAlarms: alarms)
+        if enableV2 { clientHTTP.v2 = V2KeysServer(context: context) }
         let servers = try listeners.map { listener in
             let factory = try EtcdListenerFactory(
                 address: listener.address, tls: tls.settings(for: listener), peers: context.peers,
-                http: HTTPEndpoints(scope: .client, metrics: metrics, activeAlarms: alarms))
+                http: clientHTTP)
             let transport = HTTP2ServerTransport.Custom(
                 listenerFactory: factory,
                 config: .defaults.with { $0.rpc.maxRequestPayloadSize = maxMessageBytes })

@@ -31,6 +31,8 @@ struct EtcdServerOptions: Sendable {
     var watchProgressNotifyInterval: Duration = .seconds(600)
     /// Seconds an auth token lives without use (`--auth-token-ttl`).
     var authTokenTTL = 300
+    /// `--enable-v2`: serve etcd's v2 HTTP API (emulated over the v3 key space) on the client URLs.
+    var enableV2 = false
 
     /// etcd's `DefaultQuotaBytes`: 2 GiB.
     static let defaultQuotaBackendBytes: Int64 = 2 * 1024 * 1024 * 1024

@@ -113,6 +113,7 @@ extension EtcdSetting {
             if let interval = GoDuration.parse($1.string), interval > .zero { $0.watchProgressNotifyInterval = interval }
         },
         setting("auth-token-ttl", .uint) { if case .int(let v) = $1 { $0.authTokenTTL = Int(v) } },
+        setting("enable-v2", .bool) { if case .bool(let v) = $1 { $0.enableV2 = v } },
     ]
 
     /// Only a flag or `ETCD_CONFIG_FILE`; not a key of the file itself.
