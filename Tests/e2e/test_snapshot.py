@@ -284,5 +284,7 @@ def test_seed_workflow_from_ketch_init(tmp_path, sut_ready):
         assert after["kvs"] == before["kvs"] and len(after["kvs"]) > 10
         keys = ti.etcdctl_tls(state, port, "get", "/registry/namespaces/kube-system", "--keys-only")
         assert keys.rc == 0 and "/registry/namespaces/kube-system" in keys.out
+        # Started with the flags it was restored for: no identity warning.
+        assert "restored for another member" not in (tmp_path / "restored-etcd.log").read_text()
     finally:
         ti.stop(proc)

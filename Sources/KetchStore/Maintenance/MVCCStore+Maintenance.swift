@@ -117,6 +117,16 @@ extension MVCCStore {
         }
     }
 
+    /// The member and cluster IDs `snapshot restore` made this data directory for (nil when it
+    /// was not restored, or the engine keeps no such record).
+    public func restoredIdentity() -> (memberID: UInt64, clusterID: UInt64)? {
+        guard let storage = storage as? any StorageMaintenance,
+              let member = try? storage.persistedCounter(MetadataKey.memberID),
+              let cluster = try? storage.persistedCounter(MetadataKey.clusterID)
+        else { return nil }
+        return (UInt64(bitPattern: member), UInt64(bitPattern: cluster))
+    }
+
     // MARK: Helpers
 
     private func maintenanceStorage(_ operation: String) throws -> any StorageMaintenance {

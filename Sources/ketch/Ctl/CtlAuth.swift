@@ -63,6 +63,10 @@ enum CtlAuth {
                     var add = Etcdserverpb_AuthRoleAddRequest()
                     add.name = "root"
                     _ = try await client.rpc(add)
+                    var grant = Etcdserverpb_AuthUserGrantRoleRequest()
+                    grant.user = "root"
+                    grant.role = "root"
+                    _ = try await client.rpc(grant)
                 }
             }
         }
@@ -104,17 +108,14 @@ enum CtlAuth {
         return line
     }
 
+    /// `/bin/stty` run as `stty` (speakeasy's argv[0]) on our stdin, stdout and stderr.
     private static func stty(_ argument: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/stty")
-        process.arguments = [argument]
-        process.standardInput = FileHandle.standardInput
-        process.standardOutput = FileHandle.standardOutput
-        process.standardError = FileHandle.standardError
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {}
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("stty"), strdup(argument), nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/stty", nil, nil, &argv, environ) == 0 else { return }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     static func readPasswordInteractive(_ name: String) throws -> String {

@@ -188,7 +188,7 @@ enum GoFormat {
 }
 
 /// A JSON value printed as Go's `encoding/json` prints (keys in struct order, HTML-safe escapes).
-enum GoJSON {
+enum GoJSON: Sendable {
     case object([(String, GoJSON)])
     case array([GoJSON])
     case string(String)

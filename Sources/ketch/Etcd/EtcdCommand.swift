@@ -104,6 +104,15 @@ struct EtcdCommand: AsyncParsableCommand {
             "current-revision": "\(store.currentRevision)", "compact-revision": "\(store.compactRevision)",
             "keys": "\(store.keyCount)", "term": "\(store.term)",
         ])
+        if let restored = store.restoredIdentity(), restored.memberID != member.memberID {
+            // etcd would not start a restored member under another identity; Ketch derives IDs
+            // from flags, so it serves, but says the flags differ from the restore's.
+            logger.warning("data dir was restored for another member; using the IDs from the flags", metadata: [
+                "restored-member-id": "\(String(restored.memberID, radix: 16))",
+                "restored-cluster-id": "\(String(restored.clusterID, radix: 16))",
+                "member-id": "\(member.memberIDHex)", "cluster-id": "\(String(member.clusterID, radix: 16))",
+            ])
+        }
         let peers = PeerIdentities()
         let auth: AuthGate
         do {
