@@ -35,6 +35,14 @@ struct CtlCommand: AsyncParsableCommand {
           del <key> [range_end]   --prefix --from-key --prev-kv
           watch <key> [range_end] --prefix --rev --prev-kv --progress-notify
           endpoint health         endpoint status         member list         version
+          txn [-i]                compares, success ops, failure ops from stdin (blank-line separated)
+          compaction <rev> [--physical]         watch -i / watch <key> -- <command> [args]
+          lease grant|revoke|timetolive [--keys]|list|keep-alive [--once]
+          member add|remove|update|promote      endpoint hashkv [--cluster] [--rev]
+          alarm list|disarm       defrag [--cluster]      move-leader <id>
+          check perf [--load=s|m|l|xl] [--prefix] [--auto-compact] [--auto-defrag]
+          auth enable|disable|status            user add|delete|get|list|passwd|grant-role|revoke-role
+          role add|delete|get|list|grant-permission|revoke-permission [--prefix|--from-key]
 
         Global flags (and ETCDCTL_* variables: ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT,
         ETCDCTL_KEY, ETCDCTL_USER, ETCDCTL_PASSWORD, ETCDCTL_DIAL_TIMEOUT, ...; ETCDCTL_API must be 3 or unset):
