@@ -37,7 +37,13 @@ struct EtcdMemberServer {
                 http: clientHTTP)
             let transport = HTTP2ServerTransport.Custom(
                 listenerFactory: factory,
-                config: .defaults.with { $0.rpc.maxRequestPayloadSize = maxMessageBytes })
+                config: .defaults.with {
+                    $0.rpc.maxRequestPayloadSize = maxMessageBytes
+                    // etcd's --max-concurrent-streams default (math.MaxUint32). Left unset, NIOHTTP2
+                    // enforces 100 streams per connection without advertising it and answers the
+                    // 101st with GOAWAY PROTOCOL_ERROR, failing every RPC on that connection.
+                    $0.http2.maxConcurrentStreams = Int(UInt32.max)
+                })
             let server = GRPCServer(
                 transport: transport, services: services, interceptors: [GRPCMetricsInterceptor(metrics: metrics)])
             return (listener, transport, server)
