@@ -34,6 +34,7 @@ enum Leases {
             for _ in 0..<clients {
                 group.addTask {
                     let collected = Locked<[Int64]>([])
+                    let finished = Locked(false)
                     do {
                         try await withGRPCClient(transport: endpoint.transport()) { client in
                             let stubs = Stubs(client)
@@ -45,7 +46,7 @@ enum Leases {
                                 requestProducer: { writer in
                                     defer { answered.finish() }
                                     var mine: [Int64] = []
-                                    defer { let all = mine; collected.withLock { $0 = all } }
+                                    defer { let all = mine; collected.withLock { $0 = all }; finished.withLock { $0 = true } }
                                     var it = answers.makeAsyncIterator()
                                     var request = Etcdserverpb_LeaseKeepAliveRequest()
                                     request.id = id
@@ -66,7 +67,9 @@ enum Leases {
                             _ = try? await stubs.lease.leaseRevoke(r)
                         }
                     } catch {
-                        errors.record(error)
+                        // An error once this client's keep-alives are done is the stream's teardown
+                        // (etcd may reset it), not a failed keep-alive.
+                        if !finished.value { errors.record(error) }
                     }
                     return collected.value
                 }

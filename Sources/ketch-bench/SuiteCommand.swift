@@ -48,7 +48,12 @@ struct SuiteCommand: AsyncParsableCommand {
         for w in Self.plan(Scale(quick: quick), watchers: watchers) where selected.map({ $0.contains(w.id) || w.id.hasPrefix("setup") }) ?? true {
             var row = WorkloadResult(id: w.id, title: w.title, unit: w.unit, clients: w.clients, results: [:])
             for (name, endpoint) in named {
-                let r = try await w.run(endpoint)
+                let r: ServerResult
+                do {
+                    r = try await w.run(endpoint)
+                } catch {
+                    r = ServerResult(Measurement(latenciesNs: [], elapsed: .zero, errors: 1, firstError: "\(error)"))
+                }
                 row.results[name] = r
                 let err = r.errors > 0 ? "  errors=\(r.errors) (\(r.firstError ?? ""))" : ""
                 let line = "  " + Report.pad(w.title, 40) + " " + Report.pad(name, 6)

@@ -132,6 +132,11 @@ class RawH2:
         self.buf = b""
         self.sock.sendall(PREFACE + settings([(0x4, window), (0x2, 0)]))  # INITIAL_WINDOW_SIZE, ENABLE_PUSH=0
 
+    def handshake(self, timeout: float = 5) -> None:
+        """Reads (and acknowledges) the server's SETTINGS, as a real client does before opening
+        many streams (a server enforces its advertised limits once its SETTINGS are acknowledged)."""
+        self.pending = self.read_until(lambda fs: any(t == SETTINGS and not f & ACK for t, f, _, _ in fs), timeout)
+
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 

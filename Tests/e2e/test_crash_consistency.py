@@ -33,7 +33,7 @@ import reliability_util as ru
 grpc = pytest.importorskip("grpc", reason="pip install grpcio grpcio-tools (hack/test.sh does)")
 pytest.importorskip("grpc_tools", reason="pip install grpcio-tools (hack/test.sh does)")
 
-ITERATIONS = int(os.environ.get("KETCH_CRASH_ITERATIONS", "4"))
+ITERATIONS = int(os.environ.get("KETCH_CRASH_ITERATIONS", "6"))
 WRITERS = 4
 WATCHERS = 2
 KEYS_PER_WRITER = 12
@@ -257,7 +257,7 @@ def test_crash_consistency_grpc(server_factory):
         n_before = len(acked)
         for w in writers:
             w.start()
-        delay = rng.uniform(0.5, 2.5)
+        delay = rng.uniform(0.2, 2.5)
         time.sleep(delay)
         killing.set()
         srv.kill9()

@@ -93,6 +93,23 @@ final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
         promise.succeed(.notUpgraded) // no-op when already completed
     }
 
+    /// A first request that does not parse (an `HTTPParserError`) never shows a head, so neither
+    /// this handler nor the WebSocket upgrader behind it (which has no `errorCaught`) would ever
+    /// decide, and the connection would hang open. Answer 400 and close, as Go's net/http does.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard case .idle = state, error is HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        state = .done
+        promise.succeed(.notUpgraded)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Length", value: "0")
+        headers.add(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch state {
         case .idle:

@@ -64,6 +64,9 @@ struct KubeErrorMiddleware: RouterMiddleware {
                 return KubeResponses.failure(KubeStatus(code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is 3145728"))
             }
             return KubeResponses.failure(KubeStatus(code: Int(error.status.code), reason: "", message: error.body ?? error.status.reasonPhrase))
+        } catch is NIOTooManyBytesError {
+            // `collectBody(upTo:)` on a body over the limit (chunked, or a Content-Length it trusted).
+            return KubeResponses.failure(KubeStatus(code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is 3145728"))
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return KubeResponses.failure(.internalError(String(describing: error)))

@@ -20,9 +20,19 @@ struct ResourceHandler: Sendable {
         if let sub = info.subresource, !type.subresources.contains(sub) {
             throw KubeStatus.pathNotFound(info.path)
         }
+        for dryRun in query.values("dryRun") where dryRun != "All" {
+            throw KubeStatus.badRequest("dryRun: Unsupported value: \"\(dryRun)\": supported values: \"All\"")
+        }
+        if let limit = query["limit"], !limit.isEmpty, Int(limit) == nil {
+            throw KubeStatus.badRequest("limit: Invalid value: \"\(limit)\": must be an integer")
+        }
         let namespace = type.namespaced ? info.namespace : nil
         if type.namespaced, namespace == nil, !["list", "watch"].contains(info.verb) {
             throw KubeStatus.pathNotFound(info.path)
+        }
+        // PUT or PATCH on a collection URL: kube-apiserver's 405 (the cases below need a name).
+        if ["update", "patch"].contains(info.verb), info.name == nil {
+            throw KubeStatus.methodNotAllowed(info.verb, type)
         }
         switch info.verb {
         case "get":
