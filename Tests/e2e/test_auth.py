@@ -257,9 +257,9 @@ OTHER_SERVICES = [
     S("role", "add", "r1", *ROOT),
     S("role", "grant-permission", "r1", "readwrite", "w/", "--prefix", *ROOT),
     S("user", "grant-role", "alice", "r1", *ROOT),
-    S("watch", "x", *ALICE, stream=2),                    # canceled: permission denied
+    S("watch", "x", *ALICE, stream=8),                    # canceled (exits early): permission denied
     S("watch", "w/", "--prefix", *ALICE, stream=2),       # allowed (prints nothing)
-    S("watch", "x", stream=2),                            # no user: canceled
+    S("watch", "x", stream=8),                            # no user: canceled
     S("alarm", "list", *ALICE),
     S("alarm", "list"),
     S("endpoint", "hashkv", *ALICE),                      # auth: permission denied

@@ -179,8 +179,15 @@ def test_sigterm_with_open_watch_exits_promptly(tmp_path, sut_ready):
     sut.start()
     ready, stop_watch = start_watch(sut, "3.5", ["watch", "k"])
     try:
-        sut.ctl(["put", "k", "ready"]).check("put")
-        ready(["ready"])
+        # The watch registers asynchronously: write until it has shown one event.
+        for attempt in range(40):
+            sut.ctl(["put", "k", "ready"]).check("put")
+            try:
+                ready(["ready"], timeout=0.5)
+                break
+            except AssertionError:
+                if attempt == 39:
+                    raise
         started = time.time()
         sut.proc.terminate()
         sut.proc.wait(timeout=15)
