@@ -10,7 +10,9 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -288,3 +290,47 @@ def test_seed_workflow_from_ketch_init(tmp_path, sut_ready):
         assert "restored for another member" not in (tmp_path / "restored-etcd.log").read_text()
     finally:
         ti.stop(proc)
+
+
+
+def test_pings_during_a_snapshot_stream_are_welcome(tmp_path, server_factory):
+    """etcdctl (grpc-go) pings for every burst of DATA it receives, so a large `snapshot save`
+    sees many pings while the server waits on flow control. They once drew GOAWAY
+    ENHANCE_YOUR_CALM (etcdctl: "the connection is draining") after the third."""
+    import grpc
+    import reliability_util as r
+    rpc_pb2, rpc_pb2_grpc, _ = r.stubs()
+    source = server_factory("ketch", "pinged").start()
+    with grpc.insecure_channel(r.target(source)) as channel:
+        kv = rpc_pb2_grpc.KVStub(channel)
+        value = os.urandom(1024)
+        for batch in range(20):         # 2,000 keys of 1 KiB: far more than one 64 KiB window
+            puts = [rpc_pb2.RequestOp(request_put=rpc_pb2.PutRequest(key=b"big/%06d" % (batch * 100 + i), value=value))
+                    for i in range(100)]
+            kv.Txn(rpc_pb2.TxnRequest(success=puts), timeout=30)
+    conn = r.RawH2(r.target(source))
+    try:
+        conn.handshake()
+        conn.call(1, "/etcdserverpb.Maintenance/Snapshot", rpc_pb2.SnapshotRequest().SerializeToString())
+        time.sleep(1.0)                 # the first window's worth is sent; the stream now waits
+        try:
+            for i in range(8):
+                conn.send(r.frame(r.PING, 0, 0, struct.pack(">Q", i)))
+                time.sleep(0.05)
+        except OSError:
+            pass                        # closed on us: the frames read below say why
+        frames = conn.read_until(lambda fs: any(t == r.GOAWAY or (s == 1 and f & r.END_STREAM and t in (r.DATA, r.HEADERS))
+                                                for t, f, s, _ in fs), timeout=30)
+    finally:
+        conn.close()
+    assert not [p for t, _, _, p in frames if t == r.GOAWAY], "server sent GOAWAY during the snapshot stream"
+    acks = sum(1 for t, f, _, _ in frames if t == r.PING and f & r.ACK)
+    assert acks == 8, "the server answered %d of 8 pings, then closed the connection" % acks
+    blob = b"".join(m for m in r.data_messages(frames, 1))
+    assert len(blob) > 2000 * 1024
+
+    # And real etcdctl saves it.
+    snap = tmp_path / "large.db"
+    real_ctl(["snapshot", "save", str(snap)], endpoint=source.endpoint).check("etcdctl 3.5.1 snapshot save")
+    status = ketch_ctl(["snapshot", "status", str(snap), "-w", "json"]).check("status").json()
+    assert status["totalKey"] >= 2000

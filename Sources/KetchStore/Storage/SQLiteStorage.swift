@@ -8,7 +8,23 @@ import Synchronization
 /// Layout under the data directory, etcd-like: `member/ketch.db` (+ `-wal`, `-shm`).
 public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
     /// The on-disk format this build writes and reads; a newer one is refused, never guessed at.
-    public static let formatVersion: Int64 = 1
+    ///
+    /// Format 2 keeps revisions in a rowid table: format 1's `WITHOUT ROWID` table stored any row
+    /// over about 1,000 bytes (a 1 KiB value, most Kubernetes objects) as ~500 bytes in the b-tree
+    /// plus a whole 4 KiB overflow page, so 1 KiB values took 4.6 KiB each on disk.
+    public static let formatVersion: Int64 = 2
+    /// One row per revision (`rev`, `sub`), in commit order: the single writer appends revisions
+    /// in order, so rowid order is revision order and a full load is a plain table scan.
+    static let kvSchema = """
+        CREATE TABLE kv (
+            id INTEGER PRIMARY KEY,
+            rev INTEGER NOT NULL, sub INTEGER NOT NULL,
+            key BLOB NOT NULL, value BLOB NOT NULL,
+            create_rev INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL,
+            tombstone INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX kv_revision ON kv (rev, sub);
+        """
     /// `PRAGMA application_id`: marks the file as a Ketch store ("KTCH").
     static let applicationID: Int64 = 0x4B54_4348
 
@@ -70,21 +86,41 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
         if tables == 0 {
             try db.execute("""
                 BEGIN;
-                CREATE TABLE kv (
-                    rev INTEGER NOT NULL, sub INTEGER NOT NULL,
-                    key BLOB NOT NULL, value BLOB NOT NULL,
-                    create_rev INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL,
-                    tombstone INTEGER NOT NULL,
-                    PRIMARY KEY (rev, sub)
-                ) WITHOUT ROWID;
+                \(kvSchema)
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 PRAGMA application_id=\(applicationID);
                 PRAGMA user_version=\(formatVersion);
                 COMMIT;
                 """)
+        } else if version < formatVersion {
+            try migrateFromFormat1(db)
         }
         // Tables added after format 1 first shipped; created on open so older stores gain them.
         try db.execute("CREATE TABLE IF NOT EXISTS lease (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL)")
+    }
+
+    /// Rewrites a format 1 store (and a format 1 snapshot being restored) in format 2, in one
+    /// transaction: a crash part-way leaves format 1 intact, to be migrated on the next open.
+    private static func migrateFromFormat1(_ db: SQLiteConnection) throws {
+        do {
+            try migrationStatements(db)
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static func migrationStatements(_ db: SQLiteConnection) throws {
+        try db.execute("""
+            BEGIN IMMEDIATE;
+            ALTER TABLE kv RENAME TO kv_format1;
+            \(kvSchema)
+            INSERT INTO kv (rev, sub, key, value, create_rev, version, lease, tombstone)
+                SELECT rev, sub, key, value, create_rev, version, lease, tombstone FROM kv_format1 ORDER BY rev, sub;
+            DROP TABLE kv_format1;
+            PRAGMA user_version=\(formatVersion);
+            COMMIT;
+            """)
     }
 
     public func load() throws -> StoredState {
@@ -96,7 +132,7 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
             }
             var changes: [StoredChange] = []
             let rows = try writer.statement(
-                "SELECT rev, sub, key, value, create_rev, version, lease, tombstone FROM kv ORDER BY rev, sub")
+                "SELECT rev, sub, key, value, create_rev, version, lease, tombstone FROM kv ORDER BY id")
             while try rows.step() {
                 changes.append(StoredChange(
                     revision: Revision(main: rows.int64(0), sub: rows.int64(1)),

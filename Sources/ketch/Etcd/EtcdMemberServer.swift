@@ -43,6 +43,13 @@ struct EtcdMemberServer {
                     // enforces 100 streams per connection without advertising it and answers the
                     // 101st with GOAWAY PROTOCOL_ERROR, failing every RPC on that connection.
                     $0.http2.maxConcurrentStreams = Int(UInt32.max)
+                    // grpc-go clients (etcdctl, kube-apiserver) send a BDP ping for every burst
+                    // of DATA they receive. grpc-go servers forgive those whenever they write
+                    // data; grpc-swift counts them against a 5-minute minimum interval and
+                    // answered a large `snapshot save` with GOAWAY ENHANCE_YOUR_CALM ("the
+                    // connection is draining"). Pings are therefore always welcome while a call
+                    // is open; on an idle connection gRFC A8's two hours still applies.
+                    $0.connection.keepalive.clientBehavior.minPingIntervalWithoutCalls = .zero
                 })
             let server = GRPCServer(
                 transport: transport, services: services, interceptors: [GRPCMetricsInterceptor(metrics: metrics)])
