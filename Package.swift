@@ -151,6 +151,8 @@ let package = Package(
                 "KetchPKI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -188,7 +190,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EtcdAPITests",
-            dependencies: ["EtcdAPI", "KetchStore"]
+            dependencies: [
+                "EtcdAPI", "KetchStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "EtcdClientTests",

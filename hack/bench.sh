@@ -7,16 +7,19 @@
 # (ketch-bench, Swift on grpc-swift-2): puts from 1/16/64 clients, serializable and linearizable
 # gets of one key, paged lists of 10,000 keys (limit 500 + continue, as kube-apiserver lists),
 # kube-apiserver's create and update transactions, lease churn and keep-alives, and a watch
-# fan-out (1,000 watchers, one writer). Then `etcdctl check perf --load=s` against each, server
+# fan-out (1,000 watchers, one writer). Then `etcdctl check perf` (--load=s) against each, server
 # RSS and data dir size after loading 100,000 keys of 1 KiB, start-up time to the first healthy
 # answer (empty and loaded), and `etcdctl snapshot save` time.
 #
-#   hack/bench.sh [--quick] [--json FILE] [--markdown FILE] [--watchers N] [--no-build]
+#   hack/bench.sh [--quick] [--json FILE] [--markdown FILE] [--watchers N] [--no-build] [--scratch DIR]
+#                 [--check-perf-load s|m|l|xl]
 #
 #   --quick      fewer operations, no 100k load, no check perf (well under a minute once built)
 #   --json FILE  everything measured, as JSON
 #   --markdown FILE  the tables as Markdown (for docs/benchmarks.md)
 #   --no-build   use the binaries already in .build-bench
+#   --scratch DIR  build into (or, with --no-build, take binaries from) DIR instead of .build-bench
+#   --check-perf-load L  the `etcdctl check perf --load` to run (default s; l is the issue's target)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source hack/lib/common.sh
@@ -26,6 +29,8 @@ JSON_OUT=""
 MD_OUT=""
 WATCHERS=1000
 BUILD=1
+SCRATCH=.build-bench
+CHECK_PERF_LOAD=s
 ORIG_ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,11 +41,16 @@ while [ $# -gt 0 ]; do
     --markdown=*) MD_OUT="${1#--markdown=}" ;;
     --watchers) WATCHERS="$2"; shift ;;
     --no-build) BUILD=0 ;;
+    --scratch) SCRATCH="$2"; shift ;;
+    --check-perf-load) CHECK_PERF_LOAD="$2"; shift ;;
+    --check-perf-load=*) CHECK_PERF_LOAD="${1#--check-perf-load=}" ;;
+    --scratch=*) SCRATCH="${1#--scratch=}" ;;
     -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
 done
+case "$CHECK_PERF_LOAD" in s|m|l|xl) ;; *) die "--check-perf-load: s, m, l or xl, not '$CHECK_PERF_LOAD'" ;; esac
 
 section "Dependencies"
 ensure_apt procps coreutils
@@ -54,7 +64,6 @@ ETCDCTL="$ETCD_DIR/etcdctl"
 [ -x "$ETCD" ] && [ -x "$ETCDCTL" ] || die "etcd/etcdctl not found in $ETCD_DIR"
 info "etcd: $("$ETCD" --version | head -1)"
 
-SCRATCH=.build-bench
 if [ "$BUILD" -eq 1 ]; then
   section "Build (release, --scratch-path $SCRATCH)"
   ensure_apt libsqlite3-dev libssl-dev zlib1g-dev
@@ -160,15 +169,15 @@ SUITE_ARGS=(--server "etcd=127.0.0.1:${PORT[etcd]}" --server "ketch=127.0.0.1:${
 
 CHECK_PERF_JSON="{}"
 if [ "$QUICK" -eq 0 ]; then
-  section "etcdctl check perf --load=s"
+  section "etcdctl check perf --load=$CHECK_PERF_LOAD"
   for n in "${SERVERS[@]}"; do
     info "$n ..."
-    "$ETCDCTL" --endpoints "127.0.0.1:${PORT[$n]}" check perf --load=s >"$WORK/$n.checkperf" 2>&1 || true
+    "$ETCDCTL" --endpoints "127.0.0.1:${PORT[$n]}" check perf --load="$CHECK_PERF_LOAD" >"$WORK/$n.checkperf" 2>&1 || true
     tr '\r' '\n' <"$WORK/$n.checkperf" | grep -oE '(PASS|FAIL).*' | sed 's/^/    /' || tail -5 "$WORK/$n.checkperf"
   done
-  CHECK_PERF_JSON=$(python3 - "$WORK" "${SERVERS[@]}" <<'PY'
+  CHECK_PERF_JSON=$(python3 - "$WORK" "$CHECK_PERF_LOAD" "${SERVERS[@]}" <<'PY'
 import json, re, sys
-work, servers = sys.argv[1], sys.argv[2:]
+work, load, servers = sys.argv[1], sys.argv[2], sys.argv[3:]
 out = {}
 for s in servers:
     text = open("%s/%s.checkperf" % (work, s), errors="replace").read()
@@ -177,7 +186,7 @@ for s in servers:
     verdict = lines[-1] if lines else "ERROR"
     result = "PASS" if verdict == "PASS" else ("FAIL" if verdict.startswith("FAIL") else "ERROR")
     detail = [l for l in lines if l not in ("PASS", "FAIL")] or [text.strip().splitlines()[-1] if text.strip() else "no output"]
-    out[s] = {"result": result, "lines": detail}
+    out[s] = {"result": result, "lines": detail, "load": load}
 print(json.dumps(out))
 PY
   )

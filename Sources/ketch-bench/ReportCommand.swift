@@ -15,6 +15,8 @@ struct Extras: Codable, Sendable {
     struct CheckPerf: Codable, Sendable {
         var result: String
         var lines: [String]
+        /// The `--load` it ran with (s when absent: older reports).
+        var load: String?
     }
     var machine: [String: String] = [:]
     var command: String?
@@ -111,7 +113,7 @@ enum Report {
             for s in servers {
                 guard let c = extras.checkPerf[s] else { continue }
                 let detail = c.lines.filter { !$0.isEmpty }.joined(separator: "; ")
-                out += (markdown ? "- " : "") + "`etcdctl check perf --load=s` against \(s): **\(c.result)** — \(detail)\n"
+                out += (markdown ? "- " : "") + "`etcdctl check perf --load=\(c.load ?? "s")` against \(s): **\(c.result)** — \(detail)\n"
             }
             if !markdown { out = out.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "") }
         }

@@ -14,6 +14,7 @@ struct KetchCommand: AsyncParsableCommand {
     /// straight to the etcdctl-style parser too (its flags follow cobra's rules, not ArgumentParser's).
     static func main() async {
         let arguments = CommandLine.arguments
+        ConcurrencyPool.adopt(arguments: arguments, environment: ProcessInfo.processInfo.environment)
         let name = URL(fileURLWithPath: arguments.first ?? "ketch").lastPathComponent
         if name == "etcdctl" {
             Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst())))

@@ -162,3 +162,19 @@ def test_refused_configuration_like_etcd(tmp_path, case):
         # Ketch's message also names the file (and the line); etcd's names only the key.
         error = [l for l in p.stderr.splitlines() if '"msg":"failed to verify flags"' in l]
         assert error and str(bad) in error[0], p.stderr[-1500:]
+
+
+@pytest.mark.parametrize("flag", ["--version", "-version"])
+def test_version_flag_like_etcd(flag):
+    """`etcd --version` prints four lines, the first `etcd Version: X`, and exits 0 without
+    starting (or touching a data dir)."""
+    outputs = []
+    for kind in ("etcd", "ketch"):
+        p = subprocess.run(h.server_command(kind) + [flag], capture_output=True, text=True, timeout=30,
+                           env=h._clean_env(), cwd="/")
+        assert p.returncode == 0, (kind, p.stderr)
+        outputs.append(p.stdout.splitlines())
+    etcd, ketch = outputs
+    assert len(ketch) == len(etcd) == 4
+    assert ketch[0] == etcd[0]            # etcd Version: 3.5.1
+    assert [line.split(":")[0] for line in ketch] == [line.split(":")[0] for line in etcd]

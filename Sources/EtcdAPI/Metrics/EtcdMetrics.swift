@@ -1,5 +1,6 @@
 import GRPCCore
 import Prometheus
+import Synchronization
 
 /// The Prometheus metrics `/metrics` serves, under etcd 3.5's names and help texts, so
 /// dashboards and alerts written for etcd read Ketch unchanged.
@@ -19,12 +20,6 @@ public final class EtcdMetrics: Sendable {
     private let healthSuccess: Counter
     private let healthFailures: Counter
     private let process: ProcessMetrics
-
-    /// Latency buckets of grpc-prometheus, which etcd uses (`prometheus.DefBuckets`).
-    private static let latencyBuckets: [Duration] = [
-        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
-    ]
 
     /// - Parameter quotaBackendBytes: the effective backend quota (etcd reports its 2 GiB default for 0).
     public init(context: EtcdServerContext, quotaBackendBytes: Int64) {
@@ -97,27 +92,76 @@ public final class EtcdMetrics: Sendable {
 
     // MARK: gRPC server metrics (grpc-prometheus names)
 
-    func rpcStarted(_ rpc: RPCLabels) {
-        registry.makeCounter(
+    /// Metric handles per RPC method, so a call costs a dictionary lookup and atomic increments.
+    /// (The registry's `make…` validates the name, label names and help text and hashes the label
+    /// set on every call; three of those per RPC were a measurable share of a unary call.)
+    private let rpcMetrics = Mutex<[MethodDescriptor: RPCMetrics]>([:])
+
+    /// The handles of `method`'s metrics; created (and so first exported) on the method's first call.
+    func rpcMetrics(for method: MethodDescriptor, type: @autoclosure () -> String) -> RPCMetrics {
+        if let known = rpcMetrics.withLock({ $0[method] }) { return known }
+        let labels = RPCLabels(service: method.service.fullyQualifiedService, method: method.method, type: type())
+        let created = RPCMetrics(registry: registry, rpc: labels)
+        return rpcMetrics.withLock { table in
+            if let raced = table[method] { return raced }
+            table[method] = created
+            return created
+        }
+    }
+}
+
+/// One RPC method's metrics: `grpc_server_started_total`, and, created on the first completion
+/// as before (so /metrics shows the same series), `grpc_server_handled_total` per code and
+/// `grpc_server_handling_seconds`.
+final class RPCMetrics: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let rpc: RPCLabels
+    private let started: Counter
+    private let completions = Mutex<(latency: DurationHistogram?, handled: [String: Counter])>((nil, [:]))
+
+    /// Latency buckets of grpc-prometheus, which etcd uses (`prometheus.DefBuckets`).
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    init(registry: PrometheusCollectorRegistry, rpc: RPCLabels) {
+        self.registry = registry
+        self.rpc = rpc
+        started = registry.makeCounter(
             descriptor: .etcd("grpc_server_started_total", "Total number of RPCs started on the server."),
-            labels: rpc.labels
-        ).increment()
+            labels: rpc.labels)
     }
 
-    func rpcHandled(_ rpc: RPCLabels, code: String, duration: Duration) {
-        registry.makeCounter(
+    func rpcStarted() {
+        started.increment()
+    }
+
+    func rpcHandled(code: String, duration: Duration) {
+        let (latency, handled) = completions.withLock { c -> (DurationHistogram?, Counter?) in (c.latency, c.handled[code]) }
+        (handled ?? makeHandled(code)).increment()
+        (latency ?? makeLatency()).record(duration)
+    }
+
+    private func makeHandled(_ code: String) -> Counter {
+        let counter = registry.makeCounter(
             descriptor: .etcd(
                 "grpc_server_handled_total",
                 "Total number of RPCs completed on the server, regardless of success or failure."),
-            labels: [("grpc_code", code)] + rpc.labels
-        ).increment()
-        registry.makeDurationHistogram(
+            labels: [("grpc_code", code)] + rpc.labels)
+        completions.withLock { $0.handled[code] = counter }  // the registry returns the same counter on a race
+        return counter
+    }
+
+    private func makeLatency() -> DurationHistogram {
+        let histogram = registry.makeDurationHistogram(
             descriptor: .etcd(
                 "grpc_server_handling_seconds",
                 "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server."),
             labels: rpc.labels,
-            buckets: Self.latencyBuckets
-        ).record(duration)
+            buckets: Self.latencyBuckets)
+        completions.withLock { $0.latency = histogram }
+        return histogram
     }
 }
 

@@ -15,15 +15,13 @@ public struct GRPCMetricsInterceptor: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        let rpc = RPCLabels(
-            service: context.descriptor.service.fullyQualifiedService,
-            method: context.descriptor.method,
-            type: Self.streamingType(service: context.descriptor.service.fullyQualifiedService, method: context.descriptor.method))
-        let metrics = self.metrics
+        let descriptor = context.descriptor
+        let rpc = metrics.rpcMetrics(
+            for: descriptor, type: Self.streamingType(service: descriptor.service.fullyQualifiedService, method: descriptor.method))
         let start = ContinuousClock.now
-        metrics.rpcStarted(rpc)
+        rpc.rpcStarted()
         let finish: @Sendable (RPCError.Code?) -> Void = { code in
-            metrics.rpcHandled(rpc, code: Self.goName(code), duration: ContinuousClock.now - start)
+            rpc.rpcHandled(code: Self.goName(code), duration: ContinuousClock.now - start)
         }
         var response: StreamingServerResponse<Output>
         do {

@@ -7,7 +7,8 @@ import NIOHTTP1
 /// The gRPC pipeline is always configured behind this handler (the transport needs a
 /// configured connection from the child initializer, before any byte has arrived). The
 /// sniffer compares the first bytes with the HTTP/2 client preface:
-/// - a match: it replays what it held back and leaves the pipeline, so gRPC runs untouched;
+/// - a match: it replays what it held back and leaves the pipeline to gRPC, with a
+///   `ClientPingResponder` in its place;
 /// - a mismatch: it inserts an HTTP/1.1 server right behind itself and a sink that swallows
 ///   whatever the idle gRPC handlers write, so the HTTP/1.1 client only sees HTTP/1.1.
 ///
@@ -98,6 +99,12 @@ final class ProtocolSniffer: ChannelDuplexHandler, RemovableChannelHandler {
         if heldFlush { context.flush() }
         let bytes = received!
         received = nil
+        do {
+            try context.pipeline.syncOperations.addHandler(ClientPingResponder(), position: .after(self))
+        } catch {
+            context.close(promise: nil)
+            return
+        }
         context.fireChannelRead(wrapInboundOut(bytes))
         // The read that completed the preface is followed by channelReadComplete, which the
         // HTTP/2 handler needs to flush what it wrote; it reaches it once this handler is gone.

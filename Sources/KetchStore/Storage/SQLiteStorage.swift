@@ -108,6 +108,9 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
             try? db.execute("ROLLBACK")
             throw error
         }
+        // The copy went through the WAL: move it into the file and empty the WAL. The old table's
+        // pages stay in the file as free pages, reused by new writes or returned by a defrag.
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     private static func migrationStatements(_ db: SQLiteConnection) throws {

@@ -38,6 +38,11 @@ struct EtcdCommand: AsyncParsableCommand {
     var otherFlags: [String] = []
 
     func run() async throws {
+        // etcd's `--version` (Go flag syntax: one dash or two) prints and exits before anything else.
+        if otherFlags.contains(where: { $0 == "--version" || $0 == "-version" }) {
+            print(Self.versionText)
+            return
+        }
         let flags = try member.checkedFlags() + clustering.checkedFlags() + security.checkedFlags()
             + monitoring.checkedFlags() + loggingAndConfig.checkedFlags() + EtcdFlagCompatibility.parse(otherFlags)
         var resolver = EtcdConfigResolver()
@@ -66,6 +71,21 @@ struct EtcdCommand: AsyncParsableCommand {
         let logger = Logger(label: "etcdmain")
         for note in resolver.notes { logger.log(level: note.level, "\(note.message)", metadata: note.metadata) }
         try await serve(options, logger: logger)
+    }
+
+    /// etcd 3.5's `--version` lines; tools read the first.
+    static var versionText: String {
+        #if arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "amd64"
+        #endif
+        return """
+            etcd Version: \(EtcdServerContext.etcdVersion)
+            Git SHA: ketch
+            Go Version: none (Ketch is written in Swift)
+            Go OS/Arch: linux/\(arch)
+            """
     }
 
     /// Opens the store and serves until SIGINT or SIGTERM.

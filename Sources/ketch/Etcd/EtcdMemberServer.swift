@@ -50,6 +50,9 @@ struct EtcdMemberServer {
                     // connection is draining"). Pings are therefore always welcome while a call
                     // is open; on an idle connection gRFC A8's two hours still applies.
                     $0.connection.keepalive.clientBehavior.minPingIntervalWithoutCalls = .zero
+                    // Coalescing holds each response up to 100 µs (behind a timer) hoping to batch
+                    // flushes; a member's clients mostly wait for one answer at a time.
+                    $0.connection.flushCoalescing = nil
                 })
             let server = GRPCServer(
                 transport: transport, services: services, interceptors: [GRPCMetricsInterceptor(metrics: metrics)])
