@@ -1,25 +1,48 @@
-import AsyncAlgorithms
 import Foundation
 import GRPCCore
 import KetchStore
 import Synchronization
 
 /// One client's watch stream, as etcd's `serverWatchStream`: a receive loop that creates and
-/// cancels watchers, one task per watcher pulling events from the store at its own pace, and a
-/// single send loop.
+/// cancels watchers, and one send loop that writes their answers and, watcher by watcher, the
+/// events the store holds for them.
 ///
-/// Responses pass through an `AsyncChannel`, whose `send` waits for the send loop: a slow client
-/// holds back only its own watchers, which then catch up from the store rather than buffer.
+/// The send loop is the stream's only task: a commit wakes it once however many watchers the
+/// stream has, and events go from the store straight to the writer (a task per watcher, handing
+/// responses to a sender, cost four thread hand-offs per event and watcher). A slow client holds
+/// back only its own stream, whose watchers then catch up from the store rather than buffer
+/// (etcd's unsynced watchers).
 final class WatchStream: Sendable {
     private let context: EtcdServerContext
     private let metadata: Metadata
     private let remotePeer: String
-    private let outbox = AsyncChannel<Etcdserverpb_WatchResponse>()
-    private let watchers = Mutex(Registry())
+    private let state = Mutex(State())
 
-    private struct Registry {
-        var tasks: [Int64: Task<Void, Never>] = [:]
+    /// A watcher and how far it has got.
+    private struct Entry {
+        var watcher: Watcher
+        /// Tells a watcher from a later one that reuses its (client-chosen) ID.
+        var generation: UInt64
+        /// The next revision to look at.
+        var next: Int64
+        /// Caught up with the store: from then on, one response per revision.
+        var live = false
+        /// When it was last sent something, for progress notifications.
+        var lastSent: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var watchers: [Int64: Entry] = [:]
         var nextID: Int64 = 0
+        var generation: UInt64 = 0
+        /// Answers to create, cancel and progress requests, in request order.
+        var control: [Etcdserverpb_WatchResponse] = []
+        /// Something changed since the send loop last looked.
+        var pending = false
+        /// The send loop, when it sleeps.
+        var sleeper: CheckedContinuation<Void, Never>?
+        /// The client stopped sending: write what is queued, then end.
+        var finished = false
     }
 
     init(context: EtcdServerContext, metadata: Metadata, remotePeer: String) {
@@ -30,52 +53,34 @@ final class WatchStream: Sendable {
 
     func run(requests: RPCAsyncSequence<Etcdserverpb_WatchRequest, any Error>, writer: RPCWriter<Etcdserverpb_WatchResponse>) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await response in self.outbox {
-                    try await writer.write(response)
-                }
-            }
-            defer {
-                cancelAll()
-                outbox.finish()
-            }
+            group.addTask { try await self.sendLoop(writer) }
+            defer { update { $0.finished = true } }
             // etcd ends the stream when the client stops sending.
             for try await request in requests {
-                try await handle(request)
+                handle(request)
             }
-            cancelAll()
-            outbox.finish()
+            update { $0.finished = true }
             try await group.waitForAll()
         }
     }
 
-    private func cancelAll() {
-        let tasks = watchers.withLock { registry in
-            defer { registry.tasks.removeAll() }
-            return registry.tasks.values
-        }
-        for task in tasks { task.cancel() }
-    }
+    // MARK: Requests
 
-    private func header(_ revision: Int64) -> Etcdserverpb_ResponseHeader {
-        context.header(revision: revision)
-    }
-
-    private func handle(_ request: Etcdserverpb_WatchRequest) async throws {
+    private func handle(_ request: Etcdserverpb_WatchRequest) {
         switch request.requestUnion {
-        case .createRequest(let r): await create(r)
-        case .cancelRequest(let r): await cancel(r.watchID)
+        case .createRequest(let r): create(r)
+        case .cancelRequest(let r): cancel(r.watchID)
         case .progressRequest:
             // Not tied to one watcher: etcd answers with watch ID -1 and the current revision.
             var response = Etcdserverpb_WatchResponse()
             response.header = header(context.store.currentRevision)
             response.watchID = -1
-            await outbox.send(response)
+            update { $0.control.append(response) }
         case nil: break
         }
     }
 
-    private func create(_ request: Etcdserverpb_WatchCreateRequest) async {
+    private func create(_ request: Etcdserverpb_WatchCreateRequest) {
         // etcd's rules: an empty key means "\0" (the smallest key); a range end of "\0" means from-key.
         let key = request.key.isEmpty ? Data([0]) : request.key
         let end = RangeEnd(request.rangeEnd)
@@ -89,48 +94,57 @@ final class WatchStream: Sendable {
             response.canceled = true
             // etcd puts the Go text of its gRPC error here, status prefix included.
             response.cancelReason = "rpc error: code = PermissionDenied desc = etcdserver: permission denied"
-            await outbox.send(response)
+            update { $0.control.append(response) }
             return
         }
         if case .before(let endKey) = end, endKey.lexicographicallyPrecedes(key) || endKey == key {
             response.watchID = -1
             response.canceled = true
             response.cancelReason = "mvcc: watcher range is empty"
-            await outbox.send(response)
+            update { $0.control.append(response) }
             return
         }
-        let id: Int64? = watchers.withLock { registry in
+        let now = ContinuousClock.now
+        // The watcher and its `created` answer appear together, so the send loop never sends an
+        // event before the answer.
+        update { s in
+            let id: Int64
             if request.watchID != 0 {
-                return registry.tasks[request.watchID] == nil ? request.watchID : nil
+                guard s.watchers[request.watchID] == nil else {
+                    response.watchID = request.watchID
+                    response.canceled = true
+                    response.cancelReason = "mvcc: duplicate watch ID provided on the WatchStream"
+                    s.control.append(response)
+                    return
+                }
+                id = request.watchID
+            } else {
+                while s.watchers[s.nextID] != nil { s.nextID += 1 }
+                id = s.nextID
+                s.nextID += 1
             }
-            while registry.tasks[registry.nextID] != nil { registry.nextID += 1 }
-            defer { registry.nextID += 1 }
-            return registry.nextID
+            response.watchID = id
+            let watcher = Watcher(
+                id: id, key: key, end: end,
+                start: request.startRevision == 0 ? current + 1 : request.startRevision,
+                prevKV: request.prevKv,
+                noPut: request.filters.contains(.noput), noDelete: request.filters.contains(.nodelete),
+                progressNotify: request.progressNotify, fragment: request.fragment)
+            s.generation += 1
+            s.watchers[id] = Entry(watcher: watcher, generation: s.generation, next: watcher.start, lastSent: now)
+            s.control.append(response)
         }
-        guard let id else {
-            response.watchID = request.watchID
-            response.canceled = true
-            response.cancelReason = "mvcc: duplicate watch ID provided on the WatchStream"
-            await outbox.send(response)
-            return
-        }
+    }
+
+    private func cancel(_ id: Int64) {
+        var response = Etcdserverpb_WatchResponse()
+        response.header = header(context.store.currentRevision)
         response.watchID = id
-        let watcher = Watcher(
-            id: id, key: key, end: end,
-            start: request.startRevision == 0 ? current + 1 : request.startRevision,
-            prevKV: request.prevKv,
-            noPut: request.filters.contains(.noput), noDelete: request.filters.contains(.nodelete),
-            progressNotify: request.progressNotify, fragment: request.fragment)
-        // Reserve the ID before announcing it, then start pulling only after `created` is queued.
-        watchers.withLock { $0.tasks[id] = Task {} }
-        await outbox.send(response)
-        let task = Task { await self.pump(watcher) }
-        let stale = watchers.withLock { registry -> Bool in
-            guard registry.tasks[id] != nil else { return true }
-            registry.tasks[id] = task
-            return false
+        response.canceled = true
+        update { s in
+            guard s.watchers.removeValue(forKey: id) != nil else { return }
+            s.control.append(response)
         }
-        if stale { task.cancel() }
     }
 
     /// etcd's `isWatchPermitted`: read permission on the watched range, where a from-key watch
@@ -147,101 +161,156 @@ final class WatchStream: Sendable {
         }
     }
 
-    private func cancel(_ id: Int64) async {
-        guard let task = watchers.withLock({ $0.tasks.removeValue(forKey: id) }) else { return }
-        task.cancel()
-        var response = Etcdserverpb_WatchResponse()
-        response.header = header(context.store.currentRevision)
-        response.watchID = id
-        response.canceled = true
-        await outbox.send(response)
+    // MARK: Sending
+
+    /// Changes the state and wakes the send loop.
+    private func update(_ change: (inout State) -> Void) {
+        let sleeper = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            change(&s)
+            s.pending = true
+            defer { s.sleeper = nil }
+            return s.sleeper
+        }
+        sleeper?.resume()
     }
 
-    /// Feeds one watcher until it is cancelled or its history is compacted away.
-    private func pump(_ w: Watcher) async {
-        var next = w.start
-        var live = false
-        while !Task.isCancelled {
-            let batch: WatchBatch
-            do {
-                batch = try context.store.watchEvents(key: w.key, end: w.end, from: next)
-            } catch {
-                await sendCompacted(w)
-                return
+    private func sendLoop(_ writer: RPCWriter<Etcdserverpb_WatchResponse>) async throws {
+        while true {
+            try Task.checkCancellation()
+            // Answers and watchers are taken together: a watcher's `created` goes out first.
+            let (control, entries, finished) = state.withLock { s in
+                s.pending = false
+                defer { s.control.removeAll(keepingCapacity: true) }
+                return (s.control, s.watchers.values.sorted { $0.watcher.id < $1.watcher.id }, s.finished)
             }
-            let events = batch.events.compactMap(w.wireEvent)
-            if !events.isEmpty {
-                if live {
-                    // A synced watcher gets one response per revision, headed by that revision, as etcd's notify.
-                    var start = 0
-                    while start < events.count {
-                        let revision = events[start].kv.modRevision
-                        var end = start
-                        while end < events.count && events[end].kv.modRevision == revision { end += 1 }
-                        await send(w, Array(events[start..<end]), revision: revision)
-                        start = end
-                    }
-                } else {
-                    await send(w, events, revision: batch.currentRevision)
+            for response in control { try await writer.write(response) }
+            if finished { return }
+
+            var caughtUp = true
+            var seen: Int64?
+            var progressDue: ContinuousClock.Instant?
+            for entry in entries {
+                guard let e = try await serve(entry, writer) else { continue }
+                if !e.live {
+                    caughtUp = false
+                    continue
+                }
+                seen = min(seen ?? e.next - 1, e.next - 1)
+                if e.watcher.progressNotify {
+                    let due = e.lastSent + context.watchProgressInterval
+                    progressDue = min(progressDue ?? due, due)
                 }
             }
-            next = batch.through + 1
-            live = batch.through >= batch.currentRevision
-            if live {
-                let woke = await waitForCommit(after: batch.through, progressEvery: w.progressNotify ? context.watchProgressInterval : nil)
-                if !woke && !Task.isCancelled {
-                    var progress = Etcdserverpb_WatchResponse()
-                    progress.header = header(context.store.currentRevision)
-                    progress.watchID = w.id
-                    await outbox.send(progress)
-                }
+            if !caughtUp {
+                await Task.yield()  // more history to send: let other streams have a turn
+                continue
             }
+            await sleep(untilCommitAfter: seen, orUntil: progressDue)
         }
     }
 
-    /// Waits for a new commit; false when `progressEvery` elapsed first.
-    private func waitForCommit(after revision: Int64, progressEvery: Duration?) async -> Bool {
-        guard let interval = progressEvery else {
-            await context.store.waitForCommit(after: revision)
+    /// Sends `entry` the events the store has for it, and a progress notification when one is
+    /// due; returns its new position, or nil when it is gone (cancelled, or compacted away).
+    private func serve(_ entry: Entry, _ writer: RPCWriter<Etcdserverpb_WatchResponse>) async throws -> Entry? {
+        var e = entry
+        let w = e.watcher
+        let batch: WatchBatch
+        do {
+            batch = try context.store.watchEvents(key: w.key, end: w.end, from: e.next)
+        } catch {
+            try await sendCompacted(e, writer)
+            return nil
+        }
+        let events = batch.events.compactMap(w.wireEvent)
+        if !events.isEmpty {
+            if e.live {
+                // A synced watcher gets one response per revision, headed by that revision, as etcd's notify.
+                var start = 0
+                while start < events.count {
+                    let revision = events[start].kv.modRevision
+                    var end = start
+                    while end < events.count && events[end].kv.modRevision == revision { end += 1 }
+                    try await send(w, Array(events[start..<end]), revision: revision, writer)
+                    start = end
+                }
+            } else {
+                try await send(w, events, revision: batch.currentRevision, writer)
+            }
+            e.lastSent = .now
+        }
+        e.next = batch.through + 1
+        e.live = batch.through >= batch.currentRevision
+        if e.live && w.progressNotify && ContinuousClock.now - e.lastSent >= context.watchProgressInterval {
+            var progress = Etcdserverpb_WatchResponse()
+            progress.header = header(context.store.currentRevision)
+            progress.watchID = w.id
+            try await writer.write(progress)
+            e.lastSent = .now
+        }
+        let current = state.withLock { s -> Bool in
+            guard s.watchers[w.id]?.generation == e.generation else { return false }
+            s.watchers[w.id] = e
             return true
         }
-        let store = context.store
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await store.waitForCommit(after: revision)
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: interval)
-                return false
-            }
-            let first = await group.next() ?? true
-            group.cancelAll()
-            return first
-        }
+        return current ? e : nil
     }
 
-    private func sendCompacted(_ w: Watcher) async {
-        guard watchers.withLock({ $0.tasks.removeValue(forKey: w.id) }) != nil else { return }
+    /// Sleeps until a revision above `revision` is committed (no watcher: until woken), the
+    /// deadline passes, or a request changes something.
+    private func sleep(untilCommitAfter revision: Int64?, orUntil deadline: ContinuousClock.Instant?) async {
+        let subscription = revision.map { context.store.onCommit(after: $0) { [self] in update { _ in } } }
+        let timer = deadline.map { due in
+            Task { [self] in
+                try? await Task.sleep(until: due, clock: .continuous)
+                update { _ in }
+            }
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let awake = state.withLock { s -> Bool in
+                    if s.pending || s.finished { return true }
+                    s.sleeper = continuation
+                    return false
+                }
+                if awake { continuation.resume() }
+            }
+        } onCancel: {
+            update { _ in }
+        }
+        subscription?.cancel()
+        timer?.cancel()
+    }
+
+    private func sendCompacted(_ e: Entry, _ writer: RPCWriter<Etcdserverpb_WatchResponse>) async throws {
+        let removed = state.withLock { s -> Bool in
+            guard s.watchers[e.watcher.id]?.generation == e.generation else { return false }
+            s.watchers[e.watcher.id] = nil
+            return true
+        }
+        guard removed else { return }
         var response = Etcdserverpb_WatchResponse()
         response.header = header(context.store.currentRevision)
-        response.watchID = w.id
+        response.watchID = e.watcher.id
         response.compactRevision = context.store.compactRevision
         response.canceled = true
-        await outbox.send(response)
+        try await writer.write(response)
     }
 
-    private func send(_ w: Watcher, _ events: [Mvccpb_Event], revision: Int64) async {
+    private func send(_ w: Watcher, _ events: [Mvccpb_Event], revision: Int64, _ writer: RPCWriter<Etcdserverpb_WatchResponse>) async throws {
         var response = Etcdserverpb_WatchResponse()
         response.header = header(revision)
         response.watchID = w.id
         response.events = events
         if w.fragment {
             for part in WatchFragmenter.split(response, limit: context.maxRequestBytes) {
-                await outbox.send(part)
+                try await writer.write(part)
             }
         } else {
-            await outbox.send(response)
+            try await writer.write(response)
         }
+    }
+
+    private func header(_ revision: Int64) -> Etcdserverpb_ResponseHeader {
+        context.header(revision: revision)
     }
 }

@@ -85,6 +85,23 @@ extension MVCCStore {
     public func waitForCommit(after revision: Int64) async {
         await writer.commits.wait(after: revision)
     }
+
+    /// Calls `wake` once, as soon as a revision above `revision` is durable (at once when one
+    /// already is), on the committing thread: it should only hand over, not work.
+    public func onCommit(after revision: Int64, _ wake: @escaping @Sendable () -> Void) -> CommitSubscription {
+        CommitSubscription(signal: writer.commits, id: writer.commits.notify(after: revision, wake))
+    }
+}
+
+/// A pending `onCommit` call, which `cancel` withdraws.
+public struct CommitSubscription: Sendable {
+    fileprivate let signal: CommitSignal
+    fileprivate let id: UInt64?
+
+    /// Withdraws the call if it has not happened; it then never happens.
+    public func cancel() {
+        if let id { signal.cancel(id) }
+    }
 }
 
 /// Whether a key falls in a watched range.
