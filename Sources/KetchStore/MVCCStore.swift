@@ -96,7 +96,10 @@ public final class MVCCStore: Sendable {
         try admission.checkAlarms(.txn(r))
         if r.isReadOnly {
             return try state.withLock {
-                try TxnExecutor(state: state, storage: storage, beginRevision: state.committedRevision).txn(r)
+                let executor = TxnExecutor(state: state, storage: storage, beginRevision: state.committedRevision)
+                let response = try executor.txn(r)
+                if let failure = executor.storageFailure { throw failure }
+                return response
             }
         }
         guard case .txn(let response) = try await writer.submit(.txn(r)) else { preconditionFailure() }

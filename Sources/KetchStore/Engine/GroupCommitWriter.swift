@@ -130,6 +130,7 @@ final class GroupCommitWriter: Sendable {
         var commit = CommitBatch()
         var touched: [KeyHistory] = []
         var events: [ChangeEvent] = []
+        var unreadable: StoreError?
         state.withLock {
             for pending in group {
                 let executor = TxnExecutor(state: state, storage: storage, beginRevision: state.currentRevision)
@@ -155,7 +156,19 @@ final class GroupCommitWriter: Sendable {
                 } catch {
                     results.append(.failure(error))
                 }
+                if let failure = executor.storageFailure {
+                    unreadable = failure
+                    break
+                }
             }
+        }
+        if let failure = unreadable {
+            // A value could not be read back: memory may hold a half-applied request, so as
+            // after a failed commit nothing more is written.
+            logger.critical("reading a stored value failed; refusing further writes", metadata: ["error": "\(failure)"])
+            for pending in group { pending.continuation.resume(throwing: failure) }
+            stop(with: failure)
+            return
         }
         guard persist(commit, group: group) else { return }
         let committed = state.withLock {

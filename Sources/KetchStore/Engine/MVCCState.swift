@@ -41,7 +41,8 @@ final class MVCCState: @unchecked Sendable {
             }
             h.append(.init(
                 revision: change.revision, createRevision: change.createRevision, version: change.version,
-                lease: change.lease, isTombstone: change.isTombstone, value: change.value))
+                lease: change.lease, isTombstone: change.isTombstone,
+                value: stored.valuesDeferred && !change.isTombstone ? nil : change.value))
             newest = max(newest, change.revision.main)
         }
         for h in histories.values {

@@ -96,6 +96,10 @@ struct RangeReader {
     func materialize(_ found: [(key: Data, entry: KeyHistory.Entry)]) throws -> [KeyValue] {
         let missing = found.compactMap { $0.entry.value == nil ? $0.entry.revision : nil }
         let fetched = missing.isEmpty ? [:] : try storage.values(at: missing)
+        // Values read for the first time since a restart stay in memory, as a write's do.
+        for item in found where item.entry.value == nil {
+            if let value = fetched[item.entry.revision] { index.history(item.key)?.cacheValue(value, for: item.entry.revision) }
+        }
         return try found.map { item in
             if let value = item.entry.value ?? fetched[item.entry.revision] {
                 return kv(key: item.key, entry: item.entry, value: value)

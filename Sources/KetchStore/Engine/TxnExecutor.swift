@@ -7,6 +7,7 @@ import Foundation
 /// txns without the writer.
 final class TxnExecutor {
     private let state: MVCCState
+    private let storage: any StorageEngine
     private let reader: RangeReader
     /// The store's revision before this request.
     let beginRevision: Int64
@@ -15,9 +16,13 @@ final class TxnExecutor {
     private(set) var touched: [KeyHistory] = []
     /// The changes as watchers see them, in sub-revision order.
     private(set) var events: [ChangeEvent] = []
+    /// A value this request needed could not be read from storage. Memory may then hold a
+    /// half-applied request, so the writer must fail it and stop, as for a failed commit.
+    private(set) var storageFailure: StoreError?
 
     init(state: MVCCState, storage: any StorageEngine, beginRevision: Int64) {
         self.state = state
+        self.storage = storage
         self.reader = RangeReader(index: state.index, storage: storage)
         self.beginRevision = beginRevision
     }
@@ -48,7 +53,7 @@ final class TxnExecutor {
         }
         for h in victims {
             let last = h.latest!
-            let before = reader.kv(key: h.key, entry: last, value: last.value ?? Data())
+            let before = reader.kv(key: h.key, entry: last, value: value(of: last, in: h))
             if r.prevKV { prev.append(before) }
             let rev = writeRevision
             events.append(ChangeEvent(
@@ -135,17 +140,19 @@ final class TxnExecutor {
         state.index.forEach(key: c.key, end: c.rangeEnd) { h in
             guard let e = h.live(at: revision) else { return true }
             found = true
-            ok = Self.compare(c, entry: e)
+            var value: Data?
+            if case .value = c.target { value = self.value(of: e, in: h) }
+            ok = Self.compare(c, entry: e, value: value)
             return ok
         }
         if !found {
             if case .value = c.target { return false }
-            return Self.compare(c, entry: nil)
+            return Self.compare(c, entry: nil, value: nil)
         }
         return ok
     }
 
-    private static func compare(_ c: Compare, entry e: KeyHistory.Entry?) -> Bool {
+    private static func compare(_ c: Compare, entry e: KeyHistory.Entry?, value: Data?) -> Bool {
         let order: Int
         func cmp(_ a: Int64, _ b: Int64) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
         switch c.target {
@@ -153,7 +160,7 @@ final class TxnExecutor {
         case .createRevision(let v): order = cmp(e?.createRevision ?? 0, v)
         case .modRevision(let v): order = cmp(e?.revision.main ?? 0, v)
         case .lease(let v): order = cmp(e?.lease ?? 0, v)
-        case .value(let v): order = compareBytes(e?.value ?? Data(), v)
+        case .value(let v): order = compareBytes(value ?? Data(), v)
         case .unrecognized: order = 0
         }
         switch c.result {
@@ -193,8 +200,9 @@ final class TxnExecutor {
     private func applyPut(_ r: PutRequest) -> PutResponse {
         let h = state.index.historyCreating(r.key)
         let prev = h.live(at: revision)
+        let previousValue = prev.map { self.value(of: $0, in: h) }
         let rev = writeRevision
-        let value = r.ignoreValue ? (prev?.value ?? Data()) : r.value
+        let value = r.ignoreValue ? (previousValue ?? Data()) : r.value
         let lease = r.ignoreLease ? (prev?.lease ?? 0) : r.lease
         let entry = KeyHistory.Entry(
             revision: rev, createRevision: prev?.createRevision ?? rev.main, version: (prev?.version ?? 0) + 1,
@@ -204,10 +212,28 @@ final class TxnExecutor {
             revision: rev, key: r.key, value: value, createRevision: entry.createRevision,
             version: entry.version, lease: lease, isTombstone: false))
         touched.append(h)
-        let before = prev.map { reader.kv(key: r.key, entry: $0, value: $0.value ?? Data()) }
+        let before = prev.map { reader.kv(key: r.key, entry: $0, value: previousValue ?? Data()) }
         events.append(ChangeEvent(kind: .put, kv: reader.kv(key: r.key, entry: entry, value: value), prevKV: before))
         if let old = prev?.lease, old != lease { detachLease(of: r.key, from: old) }
         if lease != 0 { state.leases[lease]?.keys.insert(r.key) }
         return PutResponse(revision: rev.main, prevKV: r.prevKV ? before : nil)
+    }
+
+    // MARK: Values
+
+    /// `e`'s value, from memory or, the first time after a restart, from storage.
+    private func value(of e: KeyHistory.Entry, in h: KeyHistory) -> Data {
+        if let value = e.value { return value }
+        if e.isTombstone { return Data() }
+        do {
+            guard let value = try storage.values(at: [e.revision])[e.revision] else {
+                throw StoreError.storageFailure("the value of revision \(e.revision) is missing from storage")
+            }
+            h.cacheValue(value, for: e.revision)
+            return value
+        } catch {
+            storageFailure = storageFailure ?? ((error as? StoreError) ?? .storageFailure("\(error)"))
+            return Data()
+        }
     }
 }

@@ -11,7 +11,8 @@ final class KeyHistory {
         var version: Int64
         var lease: Int64
         var isTombstone: Bool
-        /// nil once superseded and committed: then only storage holds it.
+        /// nil once superseded and committed, or not yet read after a restart: then only
+        /// storage holds it.
         var value: Data?
     }
 
@@ -43,6 +44,13 @@ final class KeyHistory {
 
     func append(_ entry: Entry) {
         entries.append(entry)
+    }
+
+    /// Keeps `value`, read from storage, in memory if it belongs to the newest entry (the one
+    /// current reads see); an older one's value would only be dropped again.
+    func cacheValue(_ value: Data, for revision: Revision) {
+        guard let last = entries.indices.last, entries[last].revision == revision, entries[last].value == nil else { return }
+        entries[last].value = value
     }
 
     /// Forgets in-memory values of entries older than the newest one: storage holds them.

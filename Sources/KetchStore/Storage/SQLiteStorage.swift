@@ -134,14 +134,16 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
                 metadata[meta.string(0)] = meta.int64(1)
             }
             var changes: [StoredChange] = []
+            // Values stay on disk (`valuesDeferred`): reading them all made a restart on a
+            // loaded store take seconds and hold every value in memory before the first request.
             let rows = try writer.statement(
-                "SELECT rev, sub, key, value, create_rev, version, lease, tombstone FROM kv ORDER BY id")
+                "SELECT rev, sub, key, create_rev, version, lease, tombstone FROM kv ORDER BY id")
             while try rows.step() {
                 changes.append(StoredChange(
                     revision: Revision(main: rows.int64(0), sub: rows.int64(1)),
-                    key: rows.data(2), value: rows.data(3),
-                    createRevision: rows.int64(4), version: rows.int64(5), lease: rows.int64(6),
-                    isTombstone: rows.int64(7) != 0))
+                    key: rows.data(2), value: Data(),
+                    createRevision: rows.int64(3), version: rows.int64(4), lease: rows.int64(5),
+                    isTombstone: rows.int64(6) != 0))
             }
             rows.reset()
             var leases: [Int64: Int64] = [:]
@@ -149,7 +151,7 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
             while try leaseRows.step() {
                 leases[leaseRows.int64(0)] = leaseRows.int64(1)
             }
-            return StoredState(metadata: metadata, changes: changes, leases: leases)
+            return StoredState(metadata: metadata, changes: changes, leases: leases, valuesDeferred: true)
         } catch let error as SQLiteError {
             throw Self.describe(error, path: databasePath)
         }

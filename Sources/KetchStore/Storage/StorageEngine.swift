@@ -48,6 +48,10 @@ public struct StoredState: Sendable {
     public var changes: [StoredChange]
     /// Live leases (ID → granted TTL in seconds).
     public var leases: [Int64: Int64] = [:]
+    /// The changes carry no values (each `value` is empty): the store reads a value from the
+    /// engine the first time it needs it, so start-up time and memory follow the number of
+    /// changes, not their bytes.
+    public var valuesDeferred = false
 }
 
 /// The seam between MVCC rules (in `MVCCStore`) and how changes are persisted.
