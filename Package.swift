@@ -163,6 +163,7 @@ let package = Package(
             name: "ketch-bench",
             dependencies: [
                 "EtcdAPI",
+                "KetchStore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

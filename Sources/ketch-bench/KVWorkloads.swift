@@ -1,6 +1,7 @@
 import EtcdAPI
 import Foundation
 import GRPCCore
+import KetchStore
 
 /// Key-value workloads as kube-apiserver drives etcd: plain puts, reads of one key, paged lists,
 /// and the two transactions its storage layer writes with.
@@ -9,15 +10,7 @@ enum KV {
 
     /// The first key after every key that starts with `prefix` (etcd's `--prefix` range end).
     static func prefixEnd(_ prefix: String) -> Data {
-        var bytes = Array(prefix.utf8)
-        while let last = bytes.last {
-            if last < 0xff {
-                bytes[bytes.count - 1] = last + 1
-                return Data(bytes)
-            }
-            bytes.removeLast()
-        }
-        return Data([0])
+        prefixRangeEnd(Data(prefix.utf8))
     }
 
     /// `put key value`, keys `prefix0 … prefix(keySpace-1)` in turn.
