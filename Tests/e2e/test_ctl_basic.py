@@ -142,7 +142,7 @@ def run_sequence(client: str, server: h.Server, steps, ketch_bin: str, link_dir:
 
 _EXTRA = [
     (re.compile(r'^("Took" : )[0-9.]+(ns|µs|us|ms|s|m|h)+'), r'\1<DURATION>'),  # endpoint health -w fields
-    (re.compile(r'^("Leader" : )\d+'), r'\1<MEMBER_ID>'),                        # endpoint status -w fields
+    (re.compile(r'^("Leader" : )(\d+|<HEX_ID>)$'), r'\1<MEMBER_ID>'),                        # endpoint status -w fields
 ]
 
 

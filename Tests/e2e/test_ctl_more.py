@@ -30,7 +30,8 @@ RUNS = (("etcdctl-3.5.1", "etcd"), ("ketch-ctl", "etcd"), ("etcdctl-symlink", "e
 
 _EXTRA = [
     (re.compile(r'^("Took" : )[0-9.]+(ns|µs|us|ms|s|m|h)+'), r'\1<DURATION>'),
-    (re.compile(r'^("Leader" : )\d+'), r'\1<MEMBER_ID>'),
+    # A leader ID of 12-16 decimal digits has already been taken for a hex ID by h.normalise.
+    (re.compile(r'^("Leader" : )(\d+|<HEX_ID>)$'), r'\1<MEMBER_ID>'),
     (re.compile(r'^("ID" : )\d+'), r'\1<ID>'),
     (re.compile(r'"(id|ID)":\d+'), r'"\1":<ID>'),
     (re.compile(r'remaining\(\d+s\)'), 'remaining(<TTL>)'),
