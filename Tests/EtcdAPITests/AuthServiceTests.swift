@@ -176,13 +176,15 @@ struct AuthServiceTests {
 
     @Test("tokens expire after the TTL since their last use")
     func tokenTTL() async throws {
-        let f = try AuthFixture(tokenTTL: .milliseconds(600))
+        // The TTL leaves a wide margin over each pause: in a parallel test run a call can
+        // take a few hundred milliseconds, and that must not count as expiry.
+        let f = try AuthFixture(tokenTTL: .milliseconds(2_000))
         let root = try await f.enableWithRoot()
         for _ in 0..<4 {
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(700))  // 2.8 s in all, past one TTL
             _ = try await f.get("a", token: root)  // each use renews
         }
-        try await Task.sleep(for: .milliseconds(800))
+        try await Task.sleep(for: .milliseconds(2_600))
         let expired = await rpcFailure { _ = try await f.get("a", token: root) }
         #expect(expired?.message == "etcdserver: invalid auth token")
     }
