@@ -684,14 +684,14 @@ def test_apiserver_bad_requests(api):
         ("PATCH on a cluster collection", "PATCH", "/api/v1/namespaces", b"{}", {"Content-Type": "application/merge-patch+json"}),
         ("bad patch type", "PATCH", CM + "/nope", b"{}", {"Content-Type": "application/weird-patch"}),
         ("malformed merge patch", "PATCH", CM + "/nope", b"{{{", {"Content-Type": "application/merge-patch+json"}),
+        ("unsupported field label", "GET", CM + "?fieldSelector=metadata.nope%3Dx", None, {}),
+        ("unparsable resourceVersion", "GET", CM + "?resourceVersion=abc&resourceVersionMatch=Exact", None, {}),
     ]
     # kube-apiserver answers these 400/422; Ketch is more lenient (known gaps, reported, not failed):
-    # it ignores an unsupported field label, an unparsable limit or resourceVersion, and a dryRun
-    # value other than All. They must still not fail (5xx) or take the server down.
+    # it ignores an unparsable limit and a dryRun value other than All. They must still not fail
+    # (5xx) or take the server down.
     lenient = [
-        ("unsupported field label", "GET", CM + "?fieldSelector=metadata.nope%3Dx", None, {}),
         ("unparsable limit", "GET", CM + "?limit=-5x", None, {}),
-        ("unparsable resourceVersion", "GET", CM + "?resourceVersion=abc&resourceVersionMatch=Exact", None, {}),
         ("unsupported dryRun", "POST", CM + "?dryRun=Maybe", cm("dry"), JSON),
     ]
     # Requests that do not parse as HTTP get Go net/http's bare 400 (no Status body), then a close.

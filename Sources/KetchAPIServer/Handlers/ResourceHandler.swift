@@ -36,6 +36,10 @@ struct ResourceHandler: Sendable {
         }
         switch info.verb {
         case "get":
+            // The watch cache parses a get's resourceVersion before looking the object up.
+            do { _ = try ResourceVersionParameter.parse(query["resourceVersion"] ?? "") } catch {
+                throw KubeStatus.resourceVersionRejected(error, by: .watchCache)
+            }
             let object = try await fetch(type, namespace, info.name!)
             if info.subresource == "scale" { return KubeResponses.json(Scale.from(object, type)) }
             return KubeResponses.json(shape.render(object, type))
@@ -69,7 +73,7 @@ struct ResourceHandler: Sendable {
     }
 
     func list(_ type: ResourceType, namespace: String?, query: RequestQuery, shape: ResponseShape) async throws -> Response {
-        let filter = try Self.filter(query: query, type: type)
+        let filter = try ListRequest(query: query, type: type, verb: .list).filter
         let limit = Int(query["limit"] ?? "") ?? 0
         let page = try await store.list(type, namespace: namespace, options: .init(
             limit: max(limit, 0), continueToken: query["continue"], filter: filter))
@@ -77,31 +81,6 @@ struct ResourceHandler: Sendable {
         if let token = page.continueToken { listMeta["continue"] = .string(token) }
         if let remaining = page.remainingItemCount { listMeta["remainingItemCount"] = .integer(remaining) }
         return KubeResponses.json(shape.renderList(page.items, type, listMeta: .object(listMeta)))
-    }
-
-    /// The label and field selector of a list or watch as one predicate.
-    static func filter(query: RequestQuery, type: ResourceType) throws -> (@Sendable (JSONValue) -> Bool)? {
-        var labels: LabelSelector?
-        var fields: FieldSelector?
-        if let text = query["labelSelector"], !text.isEmpty {
-            do { labels = try LabelSelector(parsing: text) } catch {
-                throw KubeStatus.badRequest("unable to parse requirement: \(error)")
-            }
-        }
-        if let text = query["fieldSelector"], !text.isEmpty {
-            do { fields = try FieldSelector(parsing: text) } catch {
-                throw KubeStatus.badRequest("invalid field selector: \(error)")
-            }
-        }
-        if labels == nil, fields == nil { return nil }
-        return { [labels, fields] object in
-            if let labels {
-                let map = (object["metadata"]?["labels"]?.object ?? [:]).compactMapValues(\.string)
-                if !labels.matches(map) { return false }
-            }
-            if let fields, !fields.matches(object) { return false }
-            return true
-        }
     }
 
     // MARK: write
@@ -392,7 +371,7 @@ struct ResourceHandler: Sendable {
     }
 
     func deleteCollection(_ type: ResourceType, namespace: String?, query: RequestQuery, shape: ResponseShape) async throws -> Response {
-        let filter = try Self.filter(query: query, type: type)
+        let filter = try ListRequest(query: query, type: type, verb: .deleteCollection).filter
         let page = try await store.list(type, namespace: namespace, options: .init(filter: filter))
         var deleted: [JSONValue] = []
         for item in page.items {

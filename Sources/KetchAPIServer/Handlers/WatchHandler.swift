@@ -22,18 +22,14 @@ struct WatchHandler: Sendable {
     /// Starts a watch of `type` (one namespace when given).
     func watch(_ request: Request, info: RequestInfo, type: ResourceType, query: RequestQuery) throws -> Response {
         let namespace = type.namespaced ? info.namespace : nil
-        let filter = try ResourceHandler.filter(query: query, type: type)
+        let options = try ListRequest(query: query, type: type, verb: .watch)
+        let filter = options.filter
         let shape = ResponseShape(accept: request.headers[.accept], includeObject: query["includeObject"])
         let bookmarks = query.flag("allowWatchBookmarks")
         let sendInitial = query.flag("sendInitialEvents")
         let timeout = Int(query["timeoutSeconds"] ?? "").map { Duration.seconds($0) }
-        let start: Int64? = try {
-            guard let text = query["resourceVersion"], !text.isEmpty, text != "0" else { return nil }
-            guard let rv = Int64(text) else {
-                throw KubeStatus.badRequest("resourceVersion: Invalid value: \"\(text)\": must be a number")
-            }
-            return rv
-        }()
+        // Revisions are int64 in etcd; a larger uint64 is beyond any revision there will be.
+        let start: Int64? = options.resourceVersion.map { Int64(clamping: $0) }
         let prefix = type.listPrefix(root: store.root, namespace: namespace)
         let store = self.store
         let interval = bookmarkInterval

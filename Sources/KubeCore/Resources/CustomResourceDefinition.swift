@@ -4,7 +4,7 @@ extension ResourceCatalogue {
     ///
     /// Reads `spec.group`, `spec.names` (kind, plural, singular, shortNames, categories,
     /// listKind), `spec.scope` and `spec.versions[]` (served, subresources.status/scale,
-    /// additionalPrinterColumns). Custom resources are stored under `<group>/<plural>`, as
+    /// additionalPrinterColumns, selectableFields). Custom resources are stored under `<group>/<plural>`, as
     /// apiextensions-apiserver keys them. Returns [] for objects missing group, kind or plural.
     public static func customResource(fromCRD crd: JSONValue) -> [ResourceType] {
         guard let spec = crd["spec"], let group = spec["group"]?.string,
@@ -34,11 +34,16 @@ extension ResourceCatalogue {
             // columns is served with a single Age column.
             var columns = columnsJSON?.compactMap(PrinterColumn.init(json:)) ?? []
             if columns.isEmpty { columns = [PrinterColumn.age] }
+            // apiextensions-apiserver names a selectable field by its JSON path without the dot.
+            let selectable = (v["selectableFields"]?.array ?? []).compactMap { field -> String? in
+                guard let path = field["jsonPath"]?.string else { return nil }
+                return path.hasPrefix(".") ? String(path.dropFirst()) : path
+            }
             return ResourceType(
                 group: group, version: name, kind: kind, plural: plural, singular: singular,
                 shortNames: shortNames, categories: categories, namespaced: namespaced,
                 subresources: subresources, storagePrefix: "\(group)/\(plural)", listKind: listKind,
-                printerColumns: columns, isCustom: true)
+                printerColumns: columns, isCustom: true, selectableFields: selectable)
         }
     }
 }

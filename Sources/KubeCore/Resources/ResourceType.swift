@@ -36,6 +36,10 @@ public struct ResourceType: Sendable, Hashable {
     /// Whether this is a custom resource (served from a CRD): decides JSON merge patch instead of
     /// strategic merge patch, and CRD-style Tables.
     public var isCustom: Bool
+    /// Field selector labels a CRD version declares (`selectableFields[].jsonPath` without its
+    /// leading dot, e.g. `spec.color`), beside `metadata.name` and `metadata.namespace`; empty
+    /// for built-ins, whose labels come from `FieldLabels`.
+    public var selectableFields: [String]
 
     /// Creates a resource description; `storagePrefix` defaults to kube-apiserver's rule for
     /// resources without a special case (the plural).
@@ -43,7 +47,8 @@ public struct ResourceType: Sendable, Hashable {
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         shortNames: [String] = [], categories: [String] = [], namespaced: Bool,
         verbs: [String] = ResourceType.allVerbs, subresources: [String] = [], storagePrefix: String? = nil,
-        listKind: String? = nil, printerColumns: [PrinterColumn] = [], isCustom: Bool = false
+        listKind: String? = nil, printerColumns: [PrinterColumn] = [], isCustom: Bool = false,
+        selectableFields: [String] = []
     ) {
         self.group = group
         self.version = version
@@ -59,6 +64,7 @@ public struct ResourceType: Sendable, Hashable {
         self.listKind = listKind ?? kind + "List"
         self.printerColumns = printerColumns
         self.isCustom = isCustom
+        self.selectableFields = selectableFields
     }
 
     /// The verbs of an ordinary read-write resource.

@@ -3,9 +3,9 @@
 /// hold (`metadata.namespace!=default,status.phase=Running`).
 ///
 /// Parsing follows apimachinery's `fields` package: no whitespace trimming, and `\`
-/// escapes `\`, `,` and `=` in values. Which fields a resource supports is the caller's
-/// business (kube-apiserver answers 400 `field label not supported: ...`); `requirements`
-/// lists the fields used so it can check.
+/// escapes `\`, `,` and `=` in values. Which fields a resource supports, and where their
+/// values come from, is `FieldLabels`' business (kube-apiserver answers 400 `field label not
+/// supported: ...`); `requirements` lists the fields used so it can check.
 public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     /// How a term compares a field.
     public enum Operator: String, Sendable, Hashable {

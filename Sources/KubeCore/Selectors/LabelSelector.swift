@@ -203,21 +203,6 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A string as Go's `%q` prints it, for messages that match apimachinery's.
-func goQuoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\t": result += "\\t"
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}
-
 /// A list of strings as Go's `%#v` prints a []string.
 private func goStrings(_ values: [String]) -> String {
     "[]string{" + values.map(goQuoted).joined(separator: ", ") + "}"

@@ -75,16 +75,26 @@ public struct ExecEnvironment: Sendable {
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: ketchExecutable.path)
     }
 
+    /// A whole command with each argument rewritten (see `rewrite(_:)`), and, for a tar that
+    /// creates an archive, options that name its members by the in-pod paths (`kubectl cp`
+    /// from a pod; see `TarMemberNames`).
+    public func rewrite(command: [String]) -> [String] {
+        TarMemberNames.adjust(command.map { rewrite($0) }, original: command, mappings: pathMappings)
+    }
+
+    /// Each in-pod directory `rewrite` replaces, with the host directory standing in for it.
+    public var pathMappings: [(pod: String, host: String)] {
+        var mappings = [(pod: "/etc/kubernetes", host: kubernetesDirectory.path)]
+        if let etcdDataDirectory { mappings.append((pod: "/var/lib/etcd", host: etcdDataDirectory.path)) }
+        return mappings
+    }
+
     /// `argument` with kubeadm's in-pod paths mapped to the state directory:
     /// `/etc/kubernetes/…` → `STATE/kubernetes/…`, `/var/lib/etcd…` → etcd's data dir. Only whole
     /// path components match (`/var/lib/etcd2` stays), anywhere in the argument (`--cacert=/etc/…`,
     /// or a whole `sh -c` script).
     public func rewrite(_ argument: String) -> String {
-        var result = Self.replacePath(in: argument, "/etc/kubernetes", with: kubernetesDirectory.path)
-        if let etcdDataDirectory {
-            result = Self.replacePath(in: result, "/var/lib/etcd", with: etcdDataDirectory.path)
-        }
-        return result
+        pathMappings.reduce(argument) { Self.replacePath(in: $0, $1.pod, with: $1.host) }
     }
 
     /// The process environment for an exec into `pod`: PATH with `binDirectory` first, HOSTNAME as

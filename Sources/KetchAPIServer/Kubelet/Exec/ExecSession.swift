@@ -147,7 +147,7 @@ public struct ExecSession: Sendable {
     /// Starts the process with the request's rewritten command, streams and environment.
     func launch() -> Launch {
         try? environment.prepare() // the etcdctl link; cheap when it already exists
-        let arguments = request.command.map(environment.rewrite)
+        let arguments = environment.rewrite(command: request.command)
         let env = environment.environment(pod: pod, tty: request.tty)
         let execID = MirrorPod.sha256Hex(UUID().uuidString)
         guard let executable = environment.resolveExecutable(arguments[0], path: env["PATH"]) else {
