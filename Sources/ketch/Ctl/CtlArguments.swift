@@ -1,12 +1,47 @@
 import EtcdClient
 import Foundation
 
-/// One flag as cobra/pflag declares it.
+/// One flag as cobra/pflag declares it: what parsing needs (name, shorthand, whether it takes a
+/// value) and what help prints (pflag's type, default and usage text). The same definitions drive
+/// both ``CtlArgumentParser`` and ``CtlHelp``.
 struct CtlFlag {
+    /// How pflag prints the flag's default in help: `--name[=false]` for booleans (which need no
+    /// value), `--name="text"` for strings, `--name=5s` for everything else (ints, durations, lists).
+    enum Kind {
+        case bool, string, other
+    }
+
     var name: String
     var short: Character?
+    var kind: Kind
+    /// The default as pflag prints it (`DefValue`): `false`, `simple`, `5s`, `[127.0.0.1:2379]`.
+    var defaultValue: String
+    var usage: String
+    /// Accepted when parsing but not shown in help (flags etcdctl 3.5.1 does not have).
+    var hidden = false
+
     /// Takes a value (`--name value`, `--name=value`); otherwise a boolean (`--name`, `--name=false`).
-    var takesValue: Bool
+    var takesValue: Bool { kind != .bool }
+
+    static func bool(_ name: String, short: Character? = nil, default value: Bool = false, _ usage: String) -> CtlFlag {
+        CtlFlag(name: name, short: short, kind: .bool, defaultValue: value ? "true" : "false", usage: usage)
+    }
+
+    static func string(_ name: String, short: Character? = nil, default value: String = "", _ usage: String) -> CtlFlag {
+        CtlFlag(name: name, short: short, kind: .string, defaultValue: value, usage: usage)
+    }
+
+    /// An int, duration or list flag; `value` is its default as pflag prints it.
+    static func other(_ name: String, short: Character? = nil, default value: String, _ usage: String) -> CtlFlag {
+        CtlFlag(name: name, short: short, kind: .other, defaultValue: value, usage: usage)
+    }
+
+    /// The same flag, left out of help.
+    var hiddenFromHelp: CtlFlag {
+        var f = self
+        f.hidden = true
+        return f
+    }
 }
 
 /// The command line after cobra-style parsing: the command path, its positional arguments and flag values.
@@ -27,94 +62,57 @@ struct CtlParsedArguments {
 /// arguments), `--flag=value` and `--flag value`, `-w json` and `-wjson`, booleans as `--flag` or
 /// `--flag=true|false`, `--` ending flags.
 enum CtlArgumentParser {
+    /// etcdctl's global (root persistent) flags, and `--help`, which cobra gives every command.
     static let globalFlags: [CtlFlag] = [
-        .init(name: "endpoints", takesValue: true),
-        .init(name: "write-out", short: "w", takesValue: true),
-        .init(name: "hex", takesValue: false),
-        .init(name: "debug", takesValue: false),
-        .init(name: "dial-timeout", takesValue: true),
-        .init(name: "command-timeout", takesValue: true),
-        .init(name: "keepalive-time", takesValue: true),
-        .init(name: "keepalive-timeout", takesValue: true),
-        .init(name: "insecure-transport", takesValue: false),
-        .init(name: "insecure-discovery", takesValue: false),
-        .init(name: "insecure-skip-tls-verify", takesValue: false),
-        .init(name: "cert", takesValue: true),
-        .init(name: "key", takesValue: true),
-        .init(name: "cacert", takesValue: true),
-        .init(name: "auth-jwt-token", takesValue: true),
-        .init(name: "user", takesValue: true),
-        .init(name: "password", takesValue: true),
-        .init(name: "discovery-srv", short: "d", takesValue: true),
-        .init(name: "discovery-srv-name", takesValue: true),
-        .init(name: "help", short: "h", takesValue: false),
+        .string("cacert", "verify certificates of TLS-enabled secure servers using this CA bundle"),
+        .string("cert", "identify secure client using this TLS certificate file"),
+        .other("command-timeout", default: "5s", "timeout for short running command (excluding dial timeout)"),
+        .bool("debug", "enable client-side debug logging"),
+        .other("dial-timeout", default: "2s", "dial timeout for client connections"),
+        .string("discovery-srv", short: "d", "domain name to query for SRV records describing cluster endpoints"),
+        .string("discovery-srv-name", "service name to query when using DNS discovery"),
+        .other("endpoints", default: "[127.0.0.1:2379]", "gRPC endpoints"),
+        helpFlag,
+        .bool("hex", "print byte strings as hex encoded strings"),
+        .bool("insecure-discovery", default: true, "accept insecure SRV records describing cluster endpoints"),
+        .bool("insecure-skip-tls-verify",
+              "skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)"),
+        .bool("insecure-transport", default: true, "disable transport security for client connections"),
+        .other("keepalive-time", default: "2s", "keepalive time for client connections"),
+        .other("keepalive-timeout", default: "6s", "keepalive timeout for client connections"),
+        .string("key", "identify secure client using this TLS key file"),
+        .string("password", "password for authentication (if this option is used, --user option shouldn't include password)"),
+        .string("user", "username[:password] for authentication (prompt if password is not supplied)"),
+        .string("write-out", short: "w", default: "simple", "set the output format (fields, json, protobuf, simple, table)"),
+        // Not an etcdctl 3.5.1 flag (etcdctl rejects it); accepted for compatibility with older ketch
+        // command lines, never shown.
+        CtlFlag.string("auth-jwt-token", "").hiddenFromHelp,
     ]
 
-    /// Each command's own flags, by command path.
-    static let commandFlags: [String: [CtlFlag]] = [
-        "get": [
-            .init(name: "consistency", takesValue: true), .init(name: "order", takesValue: true),
-            .init(name: "sort-by", takesValue: true), .init(name: "limit", takesValue: true),
-            .init(name: "rev", takesValue: true), .init(name: "prefix", takesValue: false),
-            .init(name: "from-key", takesValue: false), .init(name: "keys-only", takesValue: false),
-            .init(name: "count-only", takesValue: false), .init(name: "print-value-only", takesValue: false),
-        ],
-        "put": [
-            .init(name: "lease", takesValue: true), .init(name: "prev-kv", takesValue: false),
-            .init(name: "ignore-value", takesValue: false), .init(name: "ignore-lease", takesValue: false),
-        ],
-        "del": [
-            .init(name: "prefix", takesValue: false), .init(name: "prev-kv", takesValue: false),
-            .init(name: "from-key", takesValue: false), .init(name: "range", takesValue: false),
-        ],
-        "watch": [
-            .init(name: "rev", takesValue: true), .init(name: "prefix", takesValue: false),
-            .init(name: "interactive", short: "i", takesValue: false), .init(name: "prev-kv", takesValue: false),
-            .init(name: "progress-notify", takesValue: false),
-        ],
-        "endpoint health": [.init(name: "cluster", takesValue: false)],
-        "endpoint status": [.init(name: "cluster", takesValue: false)],
-        "member list": [],
-        "version": [],
-        // CtlTxn, CtlLease, CtlMaintenance, CtlAuth
-        "txn": [.init(name: "interactive", short: "i", takesValue: false)],
-        "compaction": [.init(name: "physical", takesValue: false)],
-        "lease timetolive": [.init(name: "keys", takesValue: false)],
-        "lease keep-alive": [.init(name: "once", takesValue: false)],
-        "member add": [.init(name: "peer-urls", takesValue: true), .init(name: "learner", takesValue: false)],
-        "member update": [.init(name: "peer-urls", takesValue: true)],
-        "endpoint hashkv": [.init(name: "cluster", takesValue: false), .init(name: "rev", takesValue: true)],
-        "defrag": [.init(name: "cluster", takesValue: false), .init(name: "data-dir", takesValue: true)],
-        "check perf": [
-            .init(name: "load", takesValue: true), .init(name: "prefix", takesValue: true),
-            .init(name: "auto-compact", takesValue: false), .init(name: "auto-defrag", takesValue: false),
-        ],
-        "user add": [
-            .init(name: "interactive", takesValue: false), .init(name: "new-user-password", takesValue: true),
-            .init(name: "no-password", takesValue: false),
-        ],
-        "user get": [.init(name: "detail", takesValue: false)],
-        "user passwd": [.init(name: "interactive", takesValue: false)],
-        "role grant-permission": [.init(name: "prefix", takesValue: false), .init(name: "from-key", takesValue: false)],
-        "role revoke-permission": [.init(name: "prefix", takesValue: false), .init(name: "from-key", takesValue: false)],
-        "snapshot save": [],
-        "snapshot status": [],
-        "snapshot restore": [
-            .init(name: "data-dir", takesValue: true), .init(name: "wal-dir", takesValue: true),
-            .init(name: "name", takesValue: true), .init(name: "initial-cluster", takesValue: true),
-            .init(name: "initial-cluster-token", takesValue: true),
-            .init(name: "initial-advertise-peer-urls", takesValue: true),
-            .init(name: "skip-hash-check", takesValue: false),
-        ],
-    ]
+    /// cobra's help flag; help prints it as `help for <command name>`.
+    static let helpFlag = CtlFlag.bool("help", short: "h", "help for etcdctl")
+
+    /// Each command's own flags, by command path: its local flags plus the persistent flags of the
+    /// groups above it (`endpoint --cluster`), from ``CtlHelp/commands``.
+    static let commandFlags: [String: [CtlFlag]] = {
+        var all: [String: [CtlFlag]] = [:]
+        for spec in CtlHelp.commands {
+            all[spec.path] = spec.flags + spec.persistentFlags + CtlHelp.inheritedCommandFlags(of: spec)
+        }
+        return all
+    }()
+
+    /// The flags of every command, in table order (for finding the command path).
+    private static let everyFlag: [CtlFlag] = globalFlags + CtlHelp.commands.flatMap { $0.flags + $0.persistentFlags }
 
     /// Commands with subcommands.
-    static let groups: Set<String> = ["endpoint", "member", "snapshot", "lease", "alarm", "user", "role", "auth", "check"]
+    static let groups: Set<String> = Set(CtlHelp.commands.compactMap { spec in
+        spec.components.count == 2 ? spec.components[0] : nil
+    })
 
     static func parse(_ args: [String]) throws -> CtlParsedArguments {
         // First the command path: the leading positionals that name a command.
-        let allFlags = globalFlags + commandFlags.values.flatMap { $0 }
-        let leading = positionals(args, flags: allFlags)
+        let leading = positionals(args, flags: everyFlag)
         var path: [String] = []
         if let first = leading.first {
             path = [first]
@@ -201,7 +199,11 @@ enum CtlArgumentParser {
             let a = args[i]
             i += 1
             if a == "--" { out += args[i...]; break }
-            if a.hasPrefix("--") {
+            // cobra looks for the command before it adds the help flag, so there `--help` and `-h`
+            // take the next word as their value: `etcdctl --help get` is the root's help.
+            if a == "--help" || a == "-h" {
+                i += 1
+            } else if a.hasPrefix("--") {
                 let name = String(a.dropFirst(2).split(separator: "=", maxSplits: 1).first ?? "")
                 if !a.contains("="), flags.first(where: { $0.name == name })?.takesValue == true { i += 1 }
             } else if a.hasPrefix("-"), a.count > 1 {

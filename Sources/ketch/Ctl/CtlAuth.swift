@@ -10,7 +10,6 @@ enum CtlAuth {
         "auth enable": { p, g in try await authEnable(p, g) },
         "auth disable": { p, g in try await authDisable(p, g) },
         "auth status": { p, g in try await authStatus(p, g) },
-        "auth": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
         "user add": { p, g in try await userAdd(p, g) },
         "user delete": { p, g in try await userDelete(p, g) },
         "user get": { p, g in try await userGet(p, g) },
@@ -18,14 +17,12 @@ enum CtlAuth {
         "user passwd": { p, g in try await userPasswd(p, g) },
         "user grant-role": { p, g in try await userGrantRole(p, g) },
         "user revoke-role": { p, g in try await userRevokeRole(p, g) },
-        "user": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
         "role add": { p, g in try await roleAdd(p, g) },
         "role delete": { p, g in try await roleDelete(p, g) },
         "role get": { p, g in try await roleGet(p, g) },
         "role list": { p, g in try await roleList(p, g) },
         "role grant-permission": { p, g in try await roleGrantPermission(p, g) },
         "role revoke-permission": { p, g in try await roleRevokePermission(p, g) },
-        "role": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
     ]
 
     /// The answer of a command whose printers show only a line (simple), the header (json,

@@ -11,7 +11,6 @@ enum CtlLease {
         "lease timetolive": { p, g in try await timeToLive(p, g) },
         "lease list": { p, g in try await list(p, g) },
         "lease keep-alive": { p, g in try await keepAlive(p, g) },
-        "lease": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
     ]
 
     static func leaseID(_ text: String) throws -> Int64 {

@@ -15,10 +15,8 @@ enum CtlMaintenance {
         "endpoint hashkv": { p, g in try await hashKV(p, g) },
         "alarm list": { p, g in try await alarmList(p, g) },
         "alarm disarm": { p, g in try await alarmDisarm(p, g) },
-        "alarm": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
         "defrag": { p, g in try await defrag(p, g) },
         "check perf": { p, g in try await checkPerf(p, g) },
-        "check": { _, _ in CtlIO.out(CtlCommand.usage + "\n") },
         "move-leader": { p, g in try await moveLeader(p, g) },
     ]
 

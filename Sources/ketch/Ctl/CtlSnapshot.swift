@@ -17,31 +17,10 @@ import Glibc
 enum CtlSnapshot {
     /// The commands this file serves, by command path (e.g. "lease grant").
     static let commands: [String: CtlCommand.Handler] = [
-        "snapshot": { _, _ in CtlIO.out(usage) },
         "snapshot save": { p, g in try await save(p, g) },
         "snapshot status": { p, g in try status(p, g) },
         "snapshot restore": { p, g in try restore(p, g) },
     ]
-
-    static let usage = """
-        NAME:
-        \tsnapshot - Manages etcd node snapshots
-
-        USAGE:
-        \tetcdctl snapshot <subcommand> [flags]
-
-        COMMANDS:
-        \trestore\tRestores an etcd member snapshot to an etcd directory
-        \tsave\tStores an etcd node backend snapshot to a given file
-        \tstatus\t[deprecated] Gets backend snapshot status of a given file
-
-        OPTIONS:
-          -h, --help[=false]\thelp for snapshot
-
-        Ketch snapshots are SQLite databases with a SHA-256 trailer (docs/snapshot-format.md); status and
-        restore accept Ketch snapshots only, not etcd's (bbolt) ones.
-
-        """
 
     // MARK: save
 
