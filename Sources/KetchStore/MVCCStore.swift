@@ -75,35 +75,71 @@ public final class MVCCStore: Sendable {
     // MARK: Writes
 
     public func put(_ r: PutRequest) async throws -> PutResponse {
-        try admission.checkQuota(.put(r))
-        try validator.check(r)
-        try admission.checkAlarms(.put(r))
-        guard case .put(let response) = try await writer.submit(.put(r)) else { preconditionFailure() }
-        return response
+        try await withCheckedThrowingContinuation { c in put(r) { c.resume(with: $0) } }
     }
 
     public func deleteRange(_ r: DeleteRangeRequest) async throws -> DeleteRangeResponse {
-        try validator.check(r)
-        try admission.checkAlarms(.deleteRange)
-        guard case .deleteRange(let response) = try await writer.submit(.deleteRange(r)) else { preconditionFailure() }
-        return response
+        try await withCheckedThrowingContinuation { c in deleteRange(r) { c.resume(with: $0) } }
     }
 
     /// A transaction; one that cannot write is answered from the committed state without the writer.
     public func txn(_ r: TxnRequest) async throws -> TxnResponse {
-        try admission.checkQuota(.txn(r))
-        try validator.check(r)
-        try admission.checkAlarms(.txn(r))
-        if r.isReadOnly {
-            return try state.withLock {
-                let executor = TxnExecutor(state: state, storage: storage, beginRevision: state.committedRevision)
-                let response = try executor.txn(r)
-                if let failure = executor.storageFailure { throw failure }
-                return response
-            }
+        try await withCheckedThrowingContinuation { c in txn(r) { c.resume(with: $0) } }
+    }
+
+    // The same writes for callers that cannot await (the gRPC fast path answers on an event
+    // loop). `completion` runs exactly once: at once for a refused request, else on the writer's
+    // queue when the write is durable.
+
+    /// `put(_:)` answering through `completion`.
+    public func put(_ r: PutRequest, completion: @escaping @Sendable (Result<PutResponse, any Error>) -> Void) {
+        do {
+            try admission.checkQuota(.put(r))
+            try validator.check(r)
+            try admission.checkAlarms(.put(r))
+        } catch {
+            return completion(.failure(error))
         }
-        guard case .txn(let response) = try await writer.submit(.txn(r)) else { preconditionFailure() }
-        return response
+        writer.submit(.put(r)) { result in
+            completion(result.map { guard case .put(let response) = $0 else { preconditionFailure() }; return response })
+        }
+    }
+
+    /// `deleteRange(_:)` answering through `completion`.
+    public func deleteRange(_ r: DeleteRangeRequest, completion: @escaping @Sendable (Result<DeleteRangeResponse, any Error>) -> Void) {
+        do {
+            try validator.check(r)
+            try admission.checkAlarms(.deleteRange)
+        } catch {
+            return completion(.failure(error))
+        }
+        writer.submit(.deleteRange(r)) { result in
+            completion(result.map { guard case .deleteRange(let response) = $0 else { preconditionFailure() }; return response })
+        }
+    }
+
+    /// `txn(_:)` answering through `completion`; a read-only txn answers before returning.
+    public func txn(_ r: TxnRequest, completion: @escaping @Sendable (Result<TxnResponse, any Error>) -> Void) {
+        do {
+            try admission.checkQuota(.txn(r))
+            try validator.check(r)
+            try admission.checkAlarms(.txn(r))
+        } catch {
+            return completion(.failure(error))
+        }
+        if r.isReadOnly {
+            return completion(Result {
+                try state.withLock {
+                    let executor = TxnExecutor(state: state, storage: storage, beginRevision: state.committedRevision)
+                    let response = try executor.txn(r)
+                    if let failure = executor.storageFailure { throw failure }
+                    return response
+                }
+            })
+        }
+        writer.submit(.txn(r)) { result in
+            completion(result.map { guard case .txn(let response) = $0 else { preconditionFailure() }; return response })
+        }
     }
 
     /// Drops history below `revision` from memory and disk; answers once done.

@@ -58,7 +58,7 @@ public struct GRPCMetricsInterceptor: ServerInterceptor {
     }
 
     /// grpc-go's names for status codes (`codes.Code.String()`), which the metric labels carry.
-    private static func goName(_ code: RPCError.Code?) -> String {
+    static func goName(_ code: RPCError.Code?) -> String {
         guard let code else { return "OK" }
         switch code {
         case .cancelled: return "Canceled"

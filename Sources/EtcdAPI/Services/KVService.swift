@@ -64,20 +64,46 @@ public struct KVService: Etcdserverpb_KV.ServiceProtocol {
     // MARK: Handlers
 
     func range(_ request: Etcdserverpb_RangeRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_RangeResponse {
-        try await mappingErrors {
+        try rangeNow(request, metadata: metadata, peer: peer)
+    }
+
+    /// A range answered on the caller's thread: reads never wait, so the unary fast path can
+    /// answer them on the connection's event loop.
+    func rangeNow(_ request: Etcdserverpb_RangeRequest, metadata: Metadata, peer: @autoclosure () -> String) throws -> Etcdserverpb_RangeResponse {
+        do {
             let r = try RangeRequest(wire: request)
-            if let caller = try caller(metadata, peer, validate: { try context.store.validate(r) }) {
+            if let caller = try caller(metadata, peer(), validate: { try context.store.validate(r) }) {
                 try gate.checkRead(caller, key: request.key, rangeEnd: request.rangeEnd)
             }
             let response = try context.store.range(r)
             return Etcdserverpb_RangeResponse(response, header: context.header(revision: response.revision))
+        } catch let error as StoreError {
+            throw error.rpcError
         }
     }
 
     func put(_ request: Etcdserverpb_PutRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_PutResponse {
-        try await mappingErrors {
-            let r = PutRequest(wire: request)
-            let caller = try caller(metadata, peer, validate: { try context.store.validate(r) })
+        try await withCheckedThrowingContinuation { c in put(request, metadata: metadata, peer: peer) { c.resume(with: $0) } }
+    }
+
+    func deleteRange(_ request: Etcdserverpb_DeleteRangeRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_DeleteRangeResponse {
+        try await withCheckedThrowingContinuation { c in deleteRange(request, metadata: metadata, peer: peer) { c.resume(with: $0) } }
+    }
+
+    func txn(_ request: Etcdserverpb_TxnRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_TxnResponse {
+        try await withCheckedThrowingContinuation { c in txn(request, metadata: metadata, peer: peer) { c.resume(with: $0) } }
+    }
+
+    // The writes answer through a completion so the unary fast path can run them from an event
+    // loop without a task; the async forms above wrap them. `completion` runs exactly once.
+
+    func put(
+        _ request: Etcdserverpb_PutRequest, metadata: Metadata, peer: @autoclosure () -> String,
+        completion: @escaping @Sendable (Result<Etcdserverpb_PutResponse, any Error>) -> Void
+    ) {
+        let r = PutRequest(wire: request)
+        do {
+            let caller = try caller(metadata, peer(), validate: { try context.store.validate(r) })
             try checkPutSize(request)
             if let caller {
                 try gate.checkWrite(caller, key: request.key, rangeEnd: Data())
@@ -88,34 +114,58 @@ public struct KVService: Etcdserverpb_KV.ServiceProtocol {
                 }
                 if request.prevKv { try gate.checkRead(caller, key: request.key, rangeEnd: Data()) }
             }
-            let response = try await context.store.put(r)
-            return Etcdserverpb_PutResponse(response, header: context.header(revision: response.revision))
+        } catch {
+            return completion(.failure(Self.mapped(error)))
+        }
+        let server = context
+        server.store.put(r) { result in
+            completion(result.map { Etcdserverpb_PutResponse($0, header: server.header(revision: $0.revision)) }.mapError(Self.mapped))
         }
     }
 
-    func deleteRange(_ request: Etcdserverpb_DeleteRangeRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_DeleteRangeResponse {
-        try await mappingErrors {
-            let r = DeleteRangeRequest(wire: request)
-            let caller = try caller(metadata, peer, validate: { try context.store.validate(r) })
+    func deleteRange(
+        _ request: Etcdserverpb_DeleteRangeRequest, metadata: Metadata, peer: @autoclosure () -> String,
+        completion: @escaping @Sendable (Result<Etcdserverpb_DeleteRangeResponse, any Error>) -> Void
+    ) {
+        let r = DeleteRangeRequest(wire: request)
+        do {
+            let caller = try caller(metadata, peer(), validate: { try context.store.validate(r) })
             try checkSize(request)
             if let caller {
                 try gate.checkWrite(caller, key: request.key, rangeEnd: request.rangeEnd)
                 if request.prevKv { try gate.checkRead(caller, key: request.key, rangeEnd: request.rangeEnd) }
             }
-            let response = try await context.store.deleteRange(r)
-            return Etcdserverpb_DeleteRangeResponse(response, header: context.header(revision: response.revision))
+        } catch {
+            return completion(.failure(Self.mapped(error)))
+        }
+        let server = context
+        server.store.deleteRange(r) { result in
+            completion(result.map { Etcdserverpb_DeleteRangeResponse($0, header: server.header(revision: $0.revision)) }.mapError(Self.mapped))
         }
     }
 
-    func txn(_ request: Etcdserverpb_TxnRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_TxnResponse {
-        try await mappingErrors {
-            let txn = try TxnRequest(wire: request)
-            let caller = try caller(metadata, peer, validate: { try context.store.validate(txn) })
+    func txn(
+        _ request: Etcdserverpb_TxnRequest, metadata: Metadata, peer: @autoclosure () -> String,
+        completion: @escaping @Sendable (Result<Etcdserverpb_TxnResponse, any Error>) -> Void
+    ) {
+        let txn: TxnRequest
+        do {
+            txn = try TxnRequest(wire: request)
+            let caller = try caller(metadata, peer(), validate: { try context.store.validate(txn) })
             if !txn.isReadOnly { try checkSize(request) }
             if let caller { try checkTxn(request, caller) }
-            let response = try await context.store.txn(txn)
-            return Etcdserverpb_TxnResponse(response, header: context.header(revision: response.revision))
+        } catch {
+            return completion(.failure(Self.mapped(error)))
         }
+        let server = context
+        server.store.txn(txn) { result in
+            completion(result.map { Etcdserverpb_TxnResponse($0, header: server.header(revision: $0.revision)) }.mapError(Self.mapped))
+        }
+    }
+
+    /// Store errors as etcd's gRPC errors; anything else unchanged.
+    private static func mapped(_ error: any Error) -> any Error {
+        (error as? StoreError)?.rpcError ?? error
     }
 
     func compact(_ request: Etcdserverpb_CompactionRequest, metadata: Metadata, peer: String) async throws -> Etcdserverpb_CompactionResponse {
@@ -134,10 +184,10 @@ public struct KVService: Etcdserverpb_KV.ServiceProtocol {
 
     /// The caller when auth is on (after `validate`, so malformed requests get their own error
     /// first, as in etcd); nil when auth is off and nothing needs checking.
-    private func caller(_ metadata: Metadata, _ peer: String, validate: () throws -> Void) throws -> AuthCaller? {
+    private func caller(_ metadata: Metadata, _ peer: @autoclosure () -> String, validate: () throws -> Void) throws -> AuthCaller? {
         guard gate.isEnabled else { return nil }
         try validate()
-        return try gate.caller(metadata: metadata, remotePeer: peer)
+        return try gate.caller(metadata: metadata, remotePeer: peer())
     }
 
     /// etcd's `checkTxnAuth`: read access for every compare, and for each operation of both

@@ -13,6 +13,9 @@ enum WriteOp: Sendable {
     case leaseRevoke(Int64)
 }
 
+/// Receives the writer's answer to a `WriteOp`.
+typealias WriteCompletion = @Sendable (Result<WriteResult, any Error>) -> Void
+
 /// The writer's answer to a `WriteOp`.
 enum WriteResult: Sendable {
     case put(PutResponse)
@@ -32,7 +35,7 @@ enum WriteResult: Sendable {
 final class GroupCommitWriter: Sendable {
     private struct Pending {
         var op: WriteOp
-        var continuation: CheckedContinuation<WriteResult, any Error>
+        var complete: WriteCompletion
     }
 
     private struct Queue {
@@ -57,18 +60,24 @@ final class GroupCommitWriter: Sendable {
 
     func submit(_ op: WriteOp) async throws -> WriteResult {
         try await withCheckedThrowingContinuation { continuation in
-            let outcome: (start: Bool, failure: StoreError?) = queue.withLock { q in
-                if let failure = q.failure { return (false, failure) }
-                q.pending.append(Pending(op: op, continuation: continuation))
-                if q.draining { return (false, nil) }
-                q.draining = true
-                return (true, nil)
-            }
-            if let failure = outcome.failure {
-                continuation.resume(throwing: failure)
-            } else if outcome.start {
-                dispatch.async { self.drain() }
-            }
+            submit(op) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Queues `op`; `complete` runs on the writer's queue once the op is durable (or failed).
+    /// For callers that must not wait in a task, such as the gRPC fast path on an event loop.
+    func submit(_ op: WriteOp, complete: @escaping WriteCompletion) {
+        let outcome: (start: Bool, failure: StoreError?) = queue.withLock { q in
+            if let failure = q.failure { return (false, failure) }
+            q.pending.append(Pending(op: op, complete: complete))
+            if q.draining { return (false, nil) }
+            q.draining = true
+            return (true, nil)
+        }
+        if let failure = outcome.failure {
+            complete(.failure(failure))
+        } else if outcome.start {
+            dispatch.async { self.drain() }
         }
     }
 
@@ -79,7 +88,7 @@ final class GroupCommitWriter: Sendable {
             defer { q.pending.removeAll() }
             return q.pending
         }
-        for p in orphans { p.continuation.resume(throwing: error) }
+        for p in orphans { p.complete(.failure(error)) }
     }
 
     /// Waits until everything queued so far has been written.
@@ -105,7 +114,7 @@ final class GroupCommitWriter: Sendable {
             var start = 0
             while start < batch.count {
                 if let failure = queue.withLock({ $0.failure }) {
-                    for pending in batch[start...] { pending.continuation.resume(throwing: failure) }
+                    for pending in batch[start...] { pending.complete(.failure(failure)) }
                     break
                 }
                 // A compaction commits alone, so it never removes history a pending read still sees.
@@ -166,7 +175,7 @@ final class GroupCommitWriter: Sendable {
             // A value could not be read back: memory may hold a half-applied request, so as
             // after a failed commit nothing more is written.
             logger.critical("reading a stored value failed; refusing further writes", metadata: ["error": "\(failure)"])
-            for pending in group { pending.continuation.resume(throwing: failure) }
+            for pending in group { pending.complete(.failure(failure)) }
             stop(with: failure)
             return
         }
@@ -178,7 +187,7 @@ final class GroupCommitWriter: Sendable {
             return state.committedRevision
         }
         for (pending, result) in zip(group, results) {
-            pending.continuation.resume(with: result)
+            pending.complete(result)
         }
         if !events.isEmpty { commits.publish(committed) }
     }
@@ -210,7 +219,7 @@ final class GroupCommitWriter: Sendable {
                 "compact-revision": "\(revision)", "removed-revisions": "\(commit.compacted.count)",
             ])
         }
-        pending.continuation.resume(with: outcome)
+        pending.complete(outcome)
     }
 
     /// Makes `commit` durable; on failure stops the writer for good, since memory is now ahead of disk.
@@ -221,7 +230,7 @@ final class GroupCommitWriter: Sendable {
         } catch {
             let failure = (error as? StoreError) ?? .storageFailure("\(error)")
             logger.critical("durable commit failed; refusing further writes", metadata: ["error": "\(failure)"])
-            for pending in group { pending.continuation.resume(throwing: failure) }
+            for pending in group { pending.complete(.failure(failure)) }
             stop(with: failure)
             return false
         }

@@ -29,6 +29,9 @@ struct EtcdMemberServer {
         let store = context.store
         let alarms: @Sendable () -> [String] = { store.alarms().map(\.type.description) }
 
+        // KETCH_GRPC_FAST_PATH=0 leaves every call to grpc-swift (for comparisons and diagnosis).
+        let fastPath = ProcessInfo.processInfo.environment["KETCH_GRPC_FAST_PATH"] == "0"
+            ? nil : UnaryFastPathRoutes(context: context, metrics: metrics, maxMessageBytes: maxMessageBytes)
         var clientHTTP = HTTPEndpoints(scope: .client, metrics: metrics, activeAlarms: alarms)
         if enableV2 { clientHTTP.v2 = V2KeysServer(context: context) }
         let servers = try listeners.map { listener in
@@ -53,6 +56,7 @@ struct EtcdMemberServer {
                     // Coalescing holds each response up to 100 µs (behind a timer) hoping to batch
                     // flushes; a member's clients mostly wait for one answer at a time.
                     $0.connection.flushCoalescing = nil
+                    if let fastPath { $0.channelDebuggingCallbacks.onAcceptHTTP2Stream = fastPath.install(on:) }
                 })
             let server = GRPCServer(
                 transport: transport, services: services, interceptors: [GRPCMetricsInterceptor(metrics: metrics)])
