@@ -52,9 +52,10 @@ struct APIRouter: Sendable {
         return router
     }
 
-    /// `kubectl exec` over SPDY/3.1 (kubectl < 1.31), for the upgrade in `KubeHTTP1Channel`:
-    /// authenticated and authorized by the same middleware as every request.
-    func spdyExecTarget(head: HTTPRequest, channel: any Channel) async throws -> SPDYExecTarget? {
+    /// `kubectl exec` (kubectl < 1.31) and `kubectl port-forward` (kubectl < 1.30) over SPDY/3.1,
+    /// for the upgrade in `KubeHTTP1Channel`: authenticated and authorized by the same
+    /// middleware as every request.
+    func spdyExecTarget(head: HTTPRequest, channel: any Channel) async throws -> SPDYUpgradeTarget? {
         guard let kubelet else { return nil }
         let auth = AuthMiddleware(authenticator: authenticator, authorizer: authorizer,
                                   registry: registry, anonymousAuth: anonymousAuth)
@@ -77,6 +78,13 @@ struct APIRouter: Sendable {
         }
         if type.group.isEmpty, type.plural == "pods", let sub = info.subresource, ["log", "exec", "attach", "portforward"].contains(sub) {
             guard let kubelet else { throw KubeStatus.pathNotFound(info.path) }
+            if sub == "portforward", request.headers[.upgrade]?.lowercased() == "websocket" {
+                // kubectl 1.30+: SPDY tunnelled through a WebSocket (`SPDY/3.1+portforward.k8s.io`).
+                let upgrade = WebSocketUpgradeMiddleware<KubeRequestContext>(
+                    shouldUpgrade: { request, context in try await kubelet.shouldUpgradePortForward(request, context) },
+                    onUpgrade: { inbound, outbound, context in try await kubelet.portForward(inbound, outbound, context) })
+                return try await upgrade.handle(request, context: context) { _, _ in Response(status: .notFound) }
+            }
             if sub == "exec", request.headers[.upgrade]?.lowercased() == "websocket" {
                 // The trie router cannot hold a WebSocket route beside `/api/**` (it does not
                 // backtrack), so the upgrade is started here with the same middleware `ws()` uses.

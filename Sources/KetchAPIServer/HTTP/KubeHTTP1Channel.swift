@@ -6,10 +6,24 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Decides whether an `Upgrade: SPDY/3.1` request becomes an exec session: authenticates and
-/// authorizes it as any request, checks the pod and the request. Nil (or a throw) leaves the
-/// request to normal HTTP handling, which answers with the error.
-typealias SPDYExecResolver = @Sendable (HTTPRequest, any Channel) async throws -> SPDYExecTarget?
+/// Decides whether an `Upgrade: SPDY/3.1` request becomes an exec or port-forward session:
+/// authenticates and authorizes it as any request, checks the pod and the request. Nil (or a
+/// throw) leaves the request to normal HTTP handling, which answers with the error.
+typealias SPDYExecResolver = @Sendable (HTTPRequest, any Channel) async throws -> SPDYUpgradeTarget?
+
+/// What an accepted SPDY upgrade serves.
+enum SPDYUpgradeTarget: Sendable {
+    case exec(SPDYExecTarget)
+    case portForward(PortForwardTarget)
+
+    /// The negotiated `X-Stream-Protocol-Version`, sent back with the 101.
+    var protocolVersion: String {
+        switch self {
+        case .exec(let target): return target.protocolVersion
+        case .portForward: return PortForwardSession.protocolName
+        }
+    }
+}
 
 /// The apiserver's HTTP/1.1 child channel: Hummingbird's HTTP1 + WebSocket upgrade channel
 /// (unchanged, for normal requests and `kubectl exec` over WebSocket), plus the SPDY/3.1 upgrade
@@ -44,7 +58,12 @@ struct KubeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     func handle(value: Value, logger: Logger) async {
         if case .spdy(let asyncChannel, let target)? = try? await value.spdy.get() {
-            await SPDYExecSession(target: target, logger: logger).run(asyncChannel)
+            switch target {
+            case .exec(let exec):
+                await SPDYExecSession(target: exec, logger: logger).run(asyncChannel)
+            case .portForward(let pod):
+                await PortForwardSession(target: pod, logger: logger).run(asyncChannel)
+            }
         } else {
             await http.handle(value: value.http, logger: logger)
         }
@@ -56,7 +75,7 @@ enum SPDYUpgradeOutcome: Sendable {
     /// Not an SPDY exec upgrade: HTTP (or WebSocket) handling goes on.
     case notUpgraded
     /// Upgraded: the connection carries SPDY frames.
-    case spdy(NIOAsyncChannel<SPDYFrame, SPDYFrame>, SPDYExecTarget)
+    case spdy(NIOAsyncChannel<SPDYFrame, SPDYFrame>, SPDYUpgradeTarget)
 }
 
 /// Watches a connection's first request for `Upgrade: SPDY/3.1`. When the resolver accepts it,
@@ -124,7 +143,7 @@ final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .deciding([part])
             let resolver = self.resolver
             let channel = context.channel
-            let decision = context.eventLoop.makePromise(of: SPDYExecTarget?.self)
+            let decision = context.eventLoop.makePromise(of: SPDYUpgradeTarget?.self)
             decision.completeWithTask { try await resolver(request, channel) }
             decision.futureResult.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
                 switch result {
@@ -146,18 +165,34 @@ final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Not upgrading: the request goes on to the HTTP handlers as if this handler were not there.
+    /// Not upgrading: the request goes on to the HTTP handlers, which answer with the error.
+    /// NIO's typed upgrade handler behind this one drops a request whose `Upgrade` it has no
+    /// upgrader for (it neither buffers nor forwards its head), so the head goes on without the
+    /// upgrade headers, the SPDY offer kept in `declinedUpgradeHeader` for the error wording.
     private func passThrough(context: ChannelHandlerContext) {
         guard case .deciding(let parts) = state else { return }
         state = .done
         promise.succeed(.notUpgraded)
-        for part in parts { context.fireChannelRead(wrapInboundOut(part)) }
+        for part in parts {
+            if case .head(var head) = part {
+                let upgrade = head.headers["Upgrade"].joined(separator: ", ")
+                head.headers.remove(name: "Upgrade")
+                let connection = head.headers["Connection"].flatMap { $0.split(separator: ",") }
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.lowercased() != "upgrade" && !$0.isEmpty }
+                head.headers.remove(name: "Connection")
+                if !connection.isEmpty { head.headers.add(name: "Connection", value: connection.joined(separator: ", ")) }
+                head.headers.replaceOrAdd(name: Self.declinedUpgradeHeader, value: upgrade)
+                context.fireChannelRead(wrapInboundOut(.head(head)))
+            } else {
+                context.fireChannelRead(wrapInboundOut(part))
+            }
+        }
         context.fireChannelReadComplete()
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     /// Switches the connection to SPDY.
-    private func upgrade(context: ChannelHandlerContext, target: SPDYExecTarget) {
+    private func upgrade(context: ChannelHandlerContext, target: SPDYUpgradeTarget) {
         guard case .deciding(let parts) = state else { return }
         // Only a complete request (no body still arriving) switches protocols.
         guard case .end? = parts.last else {
@@ -209,6 +244,14 @@ final class SPDYUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
         state = .done
         promise.fail(error)
         context.close(promise: nil)
+    }
+
+    /// Where a declined request's `Upgrade` value travels on to the HTTP handlers.
+    static let declinedUpgradeHeader = "X-Ketch-Declined-Upgrade"
+
+    /// Whether `headers` are those of an SPDY upgrade request, declined or not.
+    static func isSPDYUpgrade(_ headers: HTTPFields) -> Bool {
+        isSPDYUpgrade(headers[.upgrade]) || isSPDYUpgrade(headers[HTTPField.Name(declinedUpgradeHeader)!])
     }
 
     /// `Upgrade: SPDY/3.1` (kubectl's streaming upgrade for exec before WebSockets).

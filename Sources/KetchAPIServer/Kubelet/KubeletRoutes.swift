@@ -69,7 +69,7 @@ struct KubeletRoutes: Sendable {
                 })
             }
             return KubeResponses.bytes(Array(try logs.read(pod: pod, options: options).utf8), contentType: "text/plain")
-        case "exec" where SPDYUpgradeHandler.isSPDYUpgrade(request.headers[.upgrade]):
+        case "exec" where SPDYUpgradeHandler.isSPDYUpgrade(request.headers):
             // An SPDY exec upgrade the upgrade handler turned down: say why, as kube does.
             try ExecSession.validate(request: ExecRequest(query: request.uri.query ?? ""), pod: pod)
             let offered = SPDYExecProtocol.offered(request.headers)
@@ -78,6 +78,11 @@ struct KubeletRoutes: Sendable {
                     + "use one of \(SPDYExecProtocol.supported)")
             }
             throw KubeStatus.badRequest("Upgrade request required")
+        case "portforward" where SPDYUpgradeHandler.isSPDYUpgrade(request.headers):
+            // An SPDY port-forward upgrade the upgrade handler turned down: say why.
+            try PortForwardRequest.validate(pod: pod)
+            try PortForwardRequest.negotiateSPDY(SPDYExecProtocol.offered(request.headers))
+            throw KubeStatus.badRequest("Upgrade request required")
         default:
             throw KubeStatus.badRequest("Upgrade request required")
         }
@@ -85,8 +90,8 @@ struct KubeletRoutes: Sendable {
 }
 
 extension KubeletRoutes {
-    /// The pod an exec URL names: `/api/v1/namespaces/<ns>/pods/<name>/exec`.
-    fileprivate func pod(for path: String) async throws -> JSONValue {
+    /// The pod an exec or port-forward URL names: `/api/v1/namespaces/<ns>/pods/<name>/exec`.
+    func pod(for path: String) async throws -> JSONValue {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count == 7, parts[2] == "namespaces", parts[4] == "pods" else {
             throw KubeStatus.pathNotFound(path)
@@ -124,20 +129,26 @@ extension KubeletRoutes {
     /// request (`create pods/exec`), the pod exists and can be exec'd into, the query is a valid
     /// exec and a streaming protocol is shared. Nil otherwise: normal handling then answers the
     /// request with the error.
-    func spdyExecTarget(head: HTTPRequest, channel: any Channel, auth: AuthMiddleware) async -> SPDYExecTarget? {
+    ///
+    /// The same goes for `pods/portforward` (`create pods/portforward`, protocol `portforward.k8s.io`).
+    func spdyExecTarget(head: HTTPRequest, channel: any Channel, auth: AuthMiddleware) async -> SPDYUpgradeTarget? {
         let request = Request(head: head, body: .init(buffer: ByteBuffer()))
         let context = KubeRequestContext(source: .init(channel: channel, logger: logger))
         let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: RequestQuery(request).first)
-        guard info.isResourceRequest, info.resource == "pods", info.subresource == "exec", info.apiGroup.isEmpty,
+        guard info.isResourceRequest, info.resource == "pods", info.apiGroup.isEmpty else { return nil }
+        if info.subresource == "portforward" {
+            return await spdyPortForwardTarget(request: request, context: context, auth: auth)
+        }
+        guard info.subresource == "exec",
               let version = SPDYExecProtocol.negotiate(SPDYExecProtocol.offered(head.headerFields)) else { return nil }
-        let found = LockedValue<SPDYExecTarget?>(nil)
+        let found = LockedValue<SPDYUpgradeTarget?>(nil)
         do {
             _ = try await auth.handle(request, context: context) { request, _ in
                 let pod = try await self.pod(for: request.uri.path)
                 let exec = try ExecRequest(query: request.uri.query ?? "")
                 try ExecSession.validate(request: exec, pod: pod)
-                found.withLock { $0 = SPDYExecTarget(pod: pod, request: exec, environment: self.exec.environment,
-                                                     protocolVersion: version) }
+                found.withLock { $0 = .exec(SPDYExecTarget(pod: pod, request: exec, environment: self.exec.environment,
+                                                           protocolVersion: version)) }
                 return Response(status: .ok)
             }
         } catch {

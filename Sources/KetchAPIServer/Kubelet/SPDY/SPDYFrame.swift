@@ -74,22 +74,26 @@ final class SPDYFrameDecoder: ByteToMessageDecoder {
     }
 
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard buffer.readableBytes >= 8,
-              let word = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self),
-              let lengthWord = buffer.getInteger(at: buffer.readerIndex + 4, as: UInt32.self) else { return .needMoreData }
-        let length = Int(lengthWord & 0x00ff_ffff)
-        let flags = UInt8(lengthWord >> 24)
-        guard buffer.readableBytes >= 8 + length else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 8)
-        var payload = buffer.readSlice(length: length)!
-        let frame: SPDYFrame
-        if word & 0x8000_0000 == 0 {
-            frame = .data(streamID: word & 0x7fff_ffff, fin: flags & SPDYFrame.flagFin != 0, payload: payload)
-        } else {
-            frame = try control(type: UInt16(word & 0xffff), flags: flags, payload: &payload)
-        }
+        guard let frame = try decodeFrame(&buffer) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(frame))
         return .continue
+    }
+
+    /// The next whole frame at the start of `buffer` (consumed), or nil while it is incomplete;
+    /// also for SPDY carried outside a channel pipeline (the WebSocket tunnel).
+    func decodeFrame(_ buffer: inout ByteBuffer) throws -> SPDYFrame? {
+        guard buffer.readableBytes >= 8,
+              let word = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self),
+              let lengthWord = buffer.getInteger(at: buffer.readerIndex + 4, as: UInt32.self) else { return nil }
+        let length = Int(lengthWord & 0x00ff_ffff)
+        let flags = UInt8(lengthWord >> 24)
+        guard buffer.readableBytes >= 8 + length else { return nil }
+        buffer.moveReaderIndex(forwardBy: 8)
+        var payload = buffer.readSlice(length: length)!
+        if word & 0x8000_0000 == 0 {
+            return .data(streamID: word & 0x7fff_ffff, fin: flags & SPDYFrame.flagFin != 0, payload: payload)
+        }
+        return try control(type: UInt16(word & 0xffff), flags: flags, payload: &payload)
     }
 
     func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
