@@ -135,6 +135,30 @@ struct UnaryFastPathTests {
         #expect(response.kvs.map { String(decoding: $0.value, as: UTF8.self) } == ["v"] && response.count == 1)
     }
 
+    @Test("a lease is granted and revoked on the fast path, and a second revoke is etcd's NotFound")
+    func leases() async throws {
+        let f = try await Fixture()
+        var grant = Etcdserverpb_LeaseGrantRequest()
+        grant.ttl = 60
+        try await f.send(path: "/etcdserverpb.Lease/LeaseGrant", grant)
+        let granted = try Self.decode(try await f.response(frames: 3)[1], as: Etcdserverpb_LeaseGrantResponse.self)
+        #expect(granted.id != 0 && granted.ttl == 60)
+        #expect(f.store.leaseInfo(id: granted.id) != nil)
+
+        var revoke = Etcdserverpb_LeaseRevokeRequest()
+        revoke.id = granted.id
+        try await f.newStream()
+        try await f.send(path: "/etcdserverpb.Lease/LeaseRevoke", revoke)
+        _ = try Self.decode(try await f.response(frames: 3)[1], as: Etcdserverpb_LeaseRevokeResponse.self)
+        #expect(f.store.leaseInfo(id: granted.id) == nil)
+
+        try await f.newStream()
+        try await f.send(path: "/etcdserverpb.Lease/LeaseRevoke", revoke)
+        let (trailers, _) = try #require(Self.headers(try await f.response(frames: 1)[0]))
+        #expect(trailers.first(name: "grpc-status") == String(RPCError.Code.notFound.rawValue))
+        #expect(trailers.first(name: "grpc-message") == "etcdserver: requested lease not found")
+    }
+
     @Test("store errors are trailers-only answers with etcd's code and message")
     func errors() async throws {
         let f = try await Fixture()

@@ -3,13 +3,14 @@ import NIOCore
 import NIOHPACK
 import SwiftProtobuf
 
-/// The calls `UnaryFastPathHandler` answers itself, and how: each decodes its request, runs the
-/// same service code as the gRPC service (auth, validation, etcd's errors), counts itself in the
-/// same metrics as `GRPCMetricsInterceptor`, and encodes the response as one gRPC message.
+/// The calls `UnaryFastPathHandler` answers itself (KV's unary calls, lease grant and revoke),
+/// and how: each decodes its request, runs the same service code as the gRPC service (auth,
+/// validation, etcd's errors), counts itself in the same metrics as `GRPCMetricsInterceptor`,
+/// and encodes the response as one gRPC message.
 public struct UnaryFastPathRoutes: Sendable {
     /// A method answered on the fast path.
     enum Method: Sendable {
-        case range, put, deleteRange, txn
+        case range, put, deleteRange, txn, leaseGrant, leaseRevoke
 
         var descriptor: MethodDescriptor {
             switch self {
@@ -17,6 +18,8 @@ public struct UnaryFastPathRoutes: Sendable {
             case .put: Etcdserverpb_KV.Method.Put.descriptor
             case .deleteRange: Etcdserverpb_KV.Method.DeleteRange.descriptor
             case .txn: Etcdserverpb_KV.Method.Txn.descriptor
+            case .leaseGrant: Etcdserverpb_Lease.Method.LeaseGrant.descriptor
+            case .leaseRevoke: Etcdserverpb_Lease.Method.LeaseRevoke.descriptor
             }
         }
     }
@@ -27,6 +30,7 @@ public struct UnaryFastPathRoutes: Sendable {
     }
 
     private let kv: KVService
+    private let lease: LeaseService
     private let metrics: EtcdMetrics
     /// The largest request message accepted (as grpc-swift's `maxRequestPayloadSize`); larger
     /// ones go to grpc-swift, which refuses them with its own error.
@@ -36,6 +40,7 @@ public struct UnaryFastPathRoutes: Sendable {
     ///   - maxMessageBytes: the transport's `maxRequestPayloadSize`.
     public init(context: EtcdServerContext, metrics: EtcdMetrics, maxMessageBytes: Int) {
         self.kv = KVService(context: context)
+        self.lease = LeaseService(context: context)
         self.metrics = metrics
         self.maxMessageBytes = maxMessageBytes
     }
@@ -53,6 +58,8 @@ public struct UnaryFastPathRoutes: Sendable {
         case "/etcdserverpb.KV/Put": return .put
         case "/etcdserverpb.KV/DeleteRange": return .deleteRange
         case "/etcdserverpb.KV/Txn": return .txn
+        case "/etcdserverpb.Lease/LeaseGrant": return .leaseGrant
+        case "/etcdserverpb.Lease/LeaseRevoke": return .leaseRevoke
         default: return nil
         }
     }
@@ -63,7 +70,7 @@ public struct UnaryFastPathRoutes: Sendable {
         let rpc = metrics.rpcMetrics(for: method.descriptor, type: "unary")
         let metadata = Self.metadata(headers, authOn: kv.context.auth.isEnabled)
         let peer = { RemotePeerAddress.grpcString(of: channel.parent ?? channel) }
-        let kv = kv
+        let (kv, lease) = (kv, lease)
         switch method {
         case .range:
             guard let request = try? Etcdserverpb_RangeRequest(serializedBytes: bytes) else { return nil }
@@ -93,6 +100,20 @@ public struct UnaryFastPathRoutes: Sendable {
                 let start = ContinuousClock.now
                 rpc.rpcStarted()
                 kv.txn(request, metadata: metadata, peer: peer()) { completion(Self.finish($0, rpc: rpc, start: start)) }
+            }
+        case .leaseGrant:
+            guard let request = try? Etcdserverpb_LeaseGrantRequest(serializedBytes: bytes) else { return nil }
+            return Call { completion in
+                let start = ContinuousClock.now
+                rpc.rpcStarted()
+                lease.grant(request, metadata: metadata, peer: peer()) { completion(Self.finish($0, rpc: rpc, start: start)) }
+            }
+        case .leaseRevoke:
+            guard let request = try? Etcdserverpb_LeaseRevokeRequest(serializedBytes: bytes) else { return nil }
+            return Call { completion in
+                let start = ContinuousClock.now
+                rpc.rpcStarted()
+                lease.revoke(request, metadata: metadata, peer: peer()) { completion(Self.finish($0, rpc: rpc, start: start)) }
             }
         }
     }

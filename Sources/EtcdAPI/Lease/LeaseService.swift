@@ -15,39 +15,79 @@ public struct LeaseService: Etcdserverpb_Lease.ServiceProtocol {
     }
 
     /// The caller when auth is on (a bad token fails here), nil when it is off.
-    private func caller(_ metadata: Metadata, _ rpc: ServerContext) throws -> AuthCaller? {
+    private func caller(_ metadata: Metadata, _ peer: @autoclosure () -> String) throws -> AuthCaller? {
         guard context.auth.isEnabled else { return nil }
-        return try context.auth.caller(metadata: metadata, remotePeer: rpc.remotePeer)
+        return try context.auth.caller(metadata: metadata, remotePeer: peer())
     }
 
-    /// etcd checks only the token on grant.
     public func leaseGrant(
         request: ServerRequest<Etcdserverpb_LeaseGrantRequest>, context rpc: ServerContext
     ) async throws -> ServerResponse<Etcdserverpb_LeaseGrantResponse> {
-        try await mappingErrors {
-            _ = try caller(request.metadata, rpc)
-            let lease = try await context.store.grantLease(id: request.message.id, ttl: request.message.ttl)
-            var out = Etcdserverpb_LeaseGrantResponse()
-            out.header = header()
-            out.id = lease.id
-            out.ttl = lease.grantedTTL
-            return ServerResponse(message: out)
+        let message = try await withCheckedThrowingContinuation { c in
+            grant(request.message, metadata: request.metadata, peer: rpc.remotePeer) { c.resume(with: $0) }
+        }
+        return ServerResponse(message: message)
+    }
+
+    public func leaseRevoke(
+        request: ServerRequest<Etcdserverpb_LeaseRevokeRequest>, context rpc: ServerContext
+    ) async throws -> ServerResponse<Etcdserverpb_LeaseRevokeResponse> {
+        let message = try await withCheckedThrowingContinuation { c in
+            revoke(request.message, metadata: request.metadata, peer: rpc.remotePeer) { c.resume(with: $0) }
+        }
+        return ServerResponse(message: message)
+    }
+
+    // Grant and revoke answer through a completion so the unary fast path can run them from an
+    // event loop; the gRPC methods above wrap them. `completion` runs exactly once.
+
+    /// etcd checks only the token on grant.
+    func grant(
+        _ request: Etcdserverpb_LeaseGrantRequest, metadata: Metadata, peer: @autoclosure () -> String,
+        completion: @escaping @Sendable (Result<Etcdserverpb_LeaseGrantResponse, any Error>) -> Void
+    ) {
+        do {
+            _ = try caller(metadata, peer())
+        } catch {
+            return completion(.failure(Self.mapped(error)))
+        }
+        let server = context
+        server.store.grantLease(id: request.id, ttl: request.ttl) { result in
+            completion(result.map { lease in
+                var out = Etcdserverpb_LeaseGrantResponse()
+                out.header = server.header(revision: server.store.currentRevision)
+                out.id = lease.id
+                out.ttl = lease.grantedTTL
+                return out
+            }.mapError(Self.mapped))
         }
     }
 
     /// Revoking deletes the lease's keys, so etcd requires write permission on each of them.
-    public func leaseRevoke(
-        request: ServerRequest<Etcdserverpb_LeaseRevokeRequest>, context rpc: ServerContext
-    ) async throws -> ServerResponse<Etcdserverpb_LeaseRevokeResponse> {
-        try await mappingErrors {
-            if let caller = try caller(request.metadata, rpc), let lease = context.store.leaseInfo(id: request.message.id) {
+    func revoke(
+        _ request: Etcdserverpb_LeaseRevokeRequest, metadata: Metadata, peer: @autoclosure () -> String,
+        completion: @escaping @Sendable (Result<Etcdserverpb_LeaseRevokeResponse, any Error>) -> Void
+    ) {
+        do {
+            if let caller = try caller(metadata, peer()), let lease = context.store.leaseInfo(id: request.id) {
                 for key in lease.keys { try context.auth.checkWrite(caller, key: key, rangeEnd: Data()) }
             }
-            let revision = try await context.store.revokeLease(id: request.message.id)
-            var out = Etcdserverpb_LeaseRevokeResponse()
-            out.header = context.header(revision: revision)
-            return ServerResponse(message: out)
+        } catch {
+            return completion(.failure(Self.mapped(error)))
         }
+        let server = context
+        server.store.revokeLease(id: request.id) { result in
+            completion(result.map { revision in
+                var out = Etcdserverpb_LeaseRevokeResponse()
+                out.header = server.header(revision: revision)
+                return out
+            }.mapError(Self.mapped))
+        }
+    }
+
+    /// Store errors as etcd's gRPC errors; anything else unchanged.
+    private static func mapped(_ error: any Error) -> any Error {
+        (error as? StoreError)?.rpcError ?? error
     }
 
     /// etcd answers a keep-alive for a missing or expired lease with TTL 0, not an error.

@@ -3,18 +3,39 @@ import Foundation
 extension MVCCStore {
     /// Grants a lease; `id` 0 lets the store choose one. Durable before it returns.
     public func grantLease(id: Int64, ttl: Int64) async throws -> LeaseInfo {
-        try admitLeaseGrant()
-        if ttl > LeaseLimits.maximumTTL { throw StoreError.leaseTTLTooLarge }
-        let chosen = id != 0 ? id : newLeaseID()
-        guard case .leaseGrant(let info) = try await writer.submit(.leaseGrant(id: chosen, ttl: ttl)) else { preconditionFailure() }
-        return info
+        try await withCheckedThrowingContinuation { c in grantLease(id: id, ttl: ttl) { c.resume(with: $0) } }
     }
 
     /// Revokes a lease and deletes its keys in one revision; returns the revision after it.
     public func revokeLease(id: Int64) async throws -> Int64 {
-        try admitLeaseRevoke()
-        guard case .leaseRevoke(let revision) = try await writer.submit(.leaseRevoke(id)) else { preconditionFailure() }
-        return revision
+        try await withCheckedThrowingContinuation { c in revokeLease(id: id) { c.resume(with: $0) } }
+    }
+
+    /// `grantLease(id:ttl:)` answering through `completion` (see `put(_:completion:)`).
+    public func grantLease(id: Int64, ttl: Int64, completion: @escaping @Sendable (Result<LeaseInfo, any Error>) -> Void) {
+        let chosen: Int64
+        do {
+            try admitLeaseGrant()
+            if ttl > LeaseLimits.maximumTTL { throw StoreError.leaseTTLTooLarge }
+            chosen = id != 0 ? id : newLeaseID()
+        } catch {
+            return completion(.failure(error))
+        }
+        writer.submit(.leaseGrant(id: chosen, ttl: ttl)) { result in
+            completion(result.map { guard case .leaseGrant(let info) = $0 else { preconditionFailure() }; return info })
+        }
+    }
+
+    /// `revokeLease(id:)` answering through `completion`.
+    public func revokeLease(id: Int64, completion: @escaping @Sendable (Result<Int64, any Error>) -> Void) {
+        do {
+            try admitLeaseRevoke()
+        } catch {
+            return completion(.failure(error))
+        }
+        writer.submit(.leaseRevoke(id)) { result in
+            completion(result.map { guard case .leaseRevoke(let revision) = $0 else { preconditionFailure() }; return revision })
+        }
     }
 
     /// Restarts a lease's TTL; returns the TTL, or nil when the lease does not exist or expired.
