@@ -179,6 +179,10 @@ enum CtlArgumentParser {
                         }
                         try set(flag, value, "-\(c), --\(flag.name)")
                         chars = []
+                    } else if chars.count >= 2, chars.first == "=" {
+                        // pflag's `-l=false`.
+                        try set(flag, String(chars.dropFirst()), "-\(c), --\(flag.name)")
+                        chars = []
                     } else {
                         try set(flag, nil, "-\(c)")
                     }

@@ -54,8 +54,8 @@ struct CtlCommand: AsyncParsableCommand {
     }
 
     static let unimplemented: Set<String> = [
-        "txn", "compaction", "lease", "alarm", "defrag", "snapshot", "move-leader", "make-mirror", "migrate",
-        "lock", "elect", "auth", "user", "role", "check", "downgrade",
+        "txn", "compaction", "lease", "alarm", "defrag", "snapshot", "move-leader", "migrate",
+        "auth", "user", "role", "check", "downgrade",
     ]
 
     /// What a command runs: its parsed arguments and the global options.
@@ -65,7 +65,8 @@ struct CtlCommand: AsyncParsableCommand {
     /// file (`CtlTxn.commands`, `CtlLease.commands`, …), keyed by the command path.
     static var registered: [String: Handler] {
         var all: [String: Handler] = [:]
-        for table in [CtlTxn.commands, CtlLease.commands, CtlMaintenance.commands, CtlSnapshot.commands, CtlAuth.commands] {
+        for table in [CtlTxn.commands, CtlLease.commands, CtlMaintenance.commands, CtlSnapshot.commands, CtlAuth.commands,
+                      CtlConcurrency.commands, CtlDatascale.commands] {
             all.merge(table) { first, _ in first }
         }
         return all

@@ -10,10 +10,9 @@ import Foundation
 /// 3.5.1's, on stdout with exit code 0, for `CMD --help`, `CMD -h`, `help CMD` and a group alone
 /// (`etcdctl member`).
 ///
-/// Deliberate differences: etcdctl commands ketch ctl does not serve (`check datascale`, `elect`,
-/// `lock`, `make-mirror`) are not in the table, so, as in the global help, group and root
-/// listings leave them out (`etcdctl check --help` lists `perf` only), and their help is ketch
-/// ctl's "does not implement" error.
+/// Every etcdctl 3.5.1 command is in the table. Commands listed in ``CtlHelp/unserved`` (none
+/// now) would be left out of the group and root listings, and their help would be ketch ctl's
+/// "does not implement" error.
 struct CtlCommandSpec {
     /// The command path below the root (`member list`); empty for the root.
     var path: String
@@ -164,6 +163,38 @@ enum CtlHelp {
             .bool("auto-defrag", "Defragment storage after test is finished."),
         ]),
 
+        CtlCommandSpec(
+            path: "check datascale", args: "[options]",
+            short: "Check the memory usage of holding data for different workloads on a given server endpoint.",
+            long: "If no endpoint is provided, localhost will be used. If multiple endpoints are provided, first endpoint will be used.",
+            flags: [
+                .string("load", default: "s",
+                        "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)"),
+                .string("prefix", default: "/etcdctl-check-datascale/", "The prefix for writing the datascale check's keys."),
+                .bool("auto-compact", "Compact storage with last revision after test is finished."),
+                .bool("auto-defrag", "Defragment storage after test is finished."),
+            ]),
+
+        // Concurrency
+        CtlCommandSpec(path: "lock", args: "<lockname> [exec-command arg1 arg2 ...]", short: "Acquires a named lock", flags: [
+            .other("ttl", default: "10", "timeout for session"),
+        ]),
+        CtlCommandSpec(path: "elect", args: "<election-name> [proposal]", short: "Observes and participates in leader election", flags: [
+            .bool("listen", short: "l", "observation mode"),
+        ]),
+        CtlCommandSpec(path: "make-mirror", args: "[options] <destination>", short: "Makes a mirror at the destination etcd cluster", flags: [
+            .string("prefix", "Key-value prefix to mirror"),
+            .string("dest-prefix", "destination prefix to mirror a prefix to a different prefix in the destination cluster"),
+            .bool("no-dest-prefix", "mirror key-values to the root of the destination cluster"),
+            .string("dest-cert", "Identify secure client using this TLS certificate file for the destination cluster"),
+            .string("dest-key", "Identify secure client using this TLS key file"),
+            .string("dest-cacert", "Verify certificates of TLS enabled secure servers using this CA bundle"),
+            .bool("dest-insecure-transport", default: true, "Disable transport security for client connections"),
+            .string("dest-user", "Destination username[:password] for authentication (prompt if password is not supplied)"),
+            .string("dest-password",
+                    "Destination password for authentication (if this option is used, --user option shouldn't include password)"),
+        ]),
+
         // Snapshots
         CtlCommandSpec(path: "snapshot", args: "<subcommand>", short: "Manages etcd node snapshots"),
         CtlCommandSpec(path: "snapshot save", args: "<filename>", short: "Stores an etcd node backend snapshot to a given file"),
@@ -239,8 +270,8 @@ enum CtlHelp {
     ]
 
     /// etcdctl commands ketch ctl does not serve: asking for their help gets the "does not
-    /// implement" error that running them gets.
-    static let unserved: Set<String> = ["check datascale", "elect", "lock", "make-mirror"]
+    /// implement" error that running them gets. (None left: every etcdctl 3.5.1 command is served.)
+    static let unserved: Set<String> = []
 
     private static let byPath: [String: CtlCommandSpec] = Dictionary(
         uniqueKeysWithValues: (commands + [root]).map { ($0.path, $0) })

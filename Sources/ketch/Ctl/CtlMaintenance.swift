@@ -279,8 +279,11 @@ enum CtlMaintenance {
     // MARK: defrag
 
     static func defrag(_ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
-        if p.value("data-dir") != nil {
-            throw CtlFailure(CtlExit.error, "ketch ctl does not implement offline defragmentation (--data-dir); use etcdutl defrag")
+        if let dataDir = p.value("data-dir"), !dataDir.isEmpty {
+            // etcdctl 3.5.1 defragments the data directory, then (its `return` is missing) goes on
+            // to defragment the endpoints as well.
+            CtlIO.err("Use `etcdutl defrag` instead. The --data-dir is going to be decomissioned in v3.6.\n\n")
+            try CtlOfflineDefrag.run(dataDirectory: dataDir)
         }
         var failures = 0
         for ep in try await CtlRPC.endpoints(p, g) {
