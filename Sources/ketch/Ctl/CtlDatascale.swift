@@ -108,33 +108,7 @@ enum CtlDatascale {
             CtlIO.out("FAIL: Could not read process_resident_memory_bytes after the put operations.\n")
             throw CtlFailure.silentExit(CtlExit.error)
         }
-        let deleted: EtcdDeleteResult
-        do {
-            deleted = try await first.delete(key: prefixBytes, end: EtcdKeys.prefixEnd(of: prefixBytes))
-        } catch {
-            throw CtlCommand.failure(error, endpoints: g.endpoints)
-        }
-        if p.flag("auto-compact") {
-            let rev = deleted.header.revision
-            CtlIO.out("Compacting with revision \(rev)\n")
-            do {
-                try await first.compact(revision: rev, physical: true)
-            } catch {
-                throw CtlCommand.failure(error, endpoints: g.endpoints)
-            }
-            CtlIO.out("Compacted with revision \(rev)\n")
-        }
-        if p.flag("auto-defrag") {
-            for ep in g.endpoints {
-                CtlIO.out("Defragmenting \(GoFormat.quote(ep))\n")
-                do {
-                    _ = try await CtlRPC.withEndpoint(g, ep, timeout: .seconds(30)) { try await $0.rpc(Etcdserverpb_DefragmentRequest()) }
-                } catch {
-                    throw CtlCommand.failure(error, endpoints: [ep])
-                }
-                CtlIO.out("Defragmented \(GoFormat.quote(ep))\n")
-            }
-        }
+        try await CtlMaintenance.cleanUpCheck(prefix: prefixBytes, first: first, p, g)
         let mbUsed = (after - before) / (1024 * 1024)
         let errors = stats.state.withLock { $0.errors }
         if !errors.isEmpty {

@@ -462,33 +462,7 @@ enum CtlMaintenance {
         CtlIO.out(String(format: "\r %d / %d B%@m ! 100.00%% %@\n", cfg.duration, cfg.duration,
                          String(repeating: "o", count: 60), GoFormat.duration(.seconds(cfg.duration))))
 
-        let deleted: EtcdDeleteResult
-        do {
-            deleted = try await first.delete(key: Array(prefix.utf8), end: EtcdKeys.prefixEnd(of: Array(prefix.utf8)))
-        } catch {
-            throw CtlCommand.failure(error, endpoints: g.endpoints)
-        }
-        if p.flag("auto-compact") {
-            let rev = deleted.header.revision
-            CtlIO.out("Compacting with revision \(rev)\n")
-            do {
-                try await first.compact(revision: rev, physical: true)
-            } catch {
-                throw CtlCommand.failure(error, endpoints: g.endpoints)
-            }
-            CtlIO.out("Compacted with revision \(rev)\n")
-        }
-        if p.flag("auto-defrag") {
-            for ep in g.endpoints {
-                CtlIO.out("Defragmenting \(GoFormat.quote(ep))\n")
-                do {
-                    _ = try await CtlRPC.withEndpoint(g, ep, timeout: .seconds(30)) { try await $0.rpc(Etcdserverpb_DefragmentRequest()) }
-                } catch {
-                    throw CtlCommand.failure(error, endpoints: [ep])
-                }
-                CtlIO.out("Defragmented \(GoFormat.quote(ep))\n")
-            }
-        }
+        try await cleanUpCheck(prefix: Array(prefix.utf8), first: first, p, g)
 
         let (latencies, errors) = stats.state.withLock { ($0.latencies, $0.errors) }
         let rps = Double(latencies.count) / total
@@ -542,5 +516,39 @@ enum CtlMaintenance {
             i += 1
         }
         buf[i] = UInt8(ux)
+    }
+}
+
+extension CtlMaintenance {
+    /// What `check perf` and `check datascale` do when their load is over: delete the prefix,
+    /// then, as asked, compact at the deletion's revision and defragment every endpoint.
+    static func cleanUpCheck(prefix: [UInt8], first: EtcdClient, _ p: CtlParsedArguments, _ g: CtlGlobals) async throws {
+        let deleted: EtcdDeleteResult
+        do {
+            deleted = try await first.delete(key: prefix, end: EtcdKeys.prefixEnd(of: prefix))
+        } catch {
+            throw CtlCommand.failure(error, endpoints: g.endpoints)
+        }
+        if p.flag("auto-compact") {
+            let rev = deleted.header.revision
+            CtlIO.out("Compacting with revision \(rev)\n")
+            do {
+                try await first.compact(revision: rev, physical: true)
+            } catch {
+                throw CtlCommand.failure(error, endpoints: g.endpoints)
+            }
+            CtlIO.out("Compacted with revision \(rev)\n")
+        }
+        if p.flag("auto-defrag") {
+            for ep in g.endpoints {
+                CtlIO.out("Defragmenting \(GoFormat.quote(ep))\n")
+                do {
+                    _ = try await CtlRPC.withEndpoint(g, ep, timeout: .seconds(30)) { try await $0.rpc(Etcdserverpb_DefragmentRequest()) }
+                } catch {
+                    throw CtlCommand.failure(error, endpoints: [ep])
+                }
+                CtlIO.out("Defragmented \(GoFormat.quote(ep))\n")
+            }
+        }
     }
 }
