@@ -8,7 +8,11 @@ let package = Package(
         .executable(name: "ketch", targets: ["ketch"]),
         .executable(name: "ketch-bench", targets: ["ketch-bench"]),
         .library(name: "KetchStore", targets: ["KetchStore"]),
+        .library(name: "EtcdKeySpace", targets: ["EtcdKeySpace"]),
+        .library(name: "EtcdProto", targets: ["EtcdProto"]),
+        .library(name: "EtcdV2", targets: ["EtcdV2"]),
         .library(name: "EtcdAPI", targets: ["EtcdAPI"]),
+        .library(name: "KetchCtl", targets: ["KetchCtl"]),
         .library(name: "KetchPKI", targets: ["KetchPKI"]),
         .library(name: "KetchBootstrap", targets: ["KetchBootstrap"]),
         .library(name: "KubeCore", targets: ["KubeCore"]),
@@ -64,7 +68,6 @@ let package = Package(
             name: "KetchBootstrap",
             dependencies: [
                 "KetchPKI",
-                "KetchStore",
                 "KubeCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,21 +75,55 @@ let package = Package(
             // The repo's manifests/ (templates and seed objects), linked in so the binary carries them.
             resources: [.copy("manifests")]
         ),
+        // Go's text conventions that etcd's and Kubernetes' tools print and parse (durations,
+        // quoting, JSON string escaping), so output matches theirs byte for byte. Foundation only.
+        .target(
+            name: "GoText",
+            dependencies: []
+        ),
+        // etcd's key-space rules shared by the store, the server and every client: range ends
+        // and prefixes. Foundation only.
+        .target(
+            name: "EtcdKeySpace",
+            dependencies: []
+        ),
+        // etcd's wire types: the generated protobuf messages and gRPC stubs for etcd 3.5's v3 API
+        // (written by hack/codegen.sh). No server code, so clients link only this.
+        .target(
+            name: "EtcdProto",
+            dependencies: [
+                "EtcdKeySpace",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // etcd's v2 key API emulated over any v3 key space (a backend protocol): shared by the
+        // server's /v2/keys and `ketch ctl` in v2 mode. Foundation only.
+        .target(
+            name: "EtcdV2",
+            dependencies: ["EtcdKeySpace", "GoText"]
+        ),
         // MVCC key-value store: revisions, key index, durable log. No networking.
         .target(
             name: "KetchStore",
             dependencies: [
                 "CSQLite",
+                "EtcdKeySpace",
                 // SHA-256 of snapshot files (the digest etcd appends), checked on restore.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // etcd's v3 API: generated protobuf/gRPC code plus the services over KetchStore.
+        // The etcd server: etcd's v3 services (gRPC), HTTP endpoints and /v2/keys over KetchStore.
         .target(
             name: "EtcdAPI",
             dependencies: [
                 "KetchStore",
+                "EtcdProto",
+                "EtcdV2",
+                // The `--auto-tls` certificate and peer-certificate subjects (OpenSSL).
+                "KetchPKI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -99,7 +136,6 @@ let package = Package(
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,13 +145,14 @@ let package = Package(
         // discovery documents and Table columns. Foundation only, so it builds in seconds.
         .target(
             name: "KubeCore",
-            dependencies: []
+            dependencies: ["GoText"]
         ),
         // An etcd v3 client over gRPC (plaintext, TLS, mTLS) for the apiserver shim and `ketch ctl`.
         .target(
             name: "EtcdClient",
             dependencies: [
-                "EtcdAPI",
+                "EtcdProto",
+                "EtcdKeySpace",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +164,9 @@ let package = Package(
             dependencies: [
                 "KubeCore",
                 "EtcdClient",
+                "EtcdKeySpace",
                 "KetchBootstrap",
+                "KetchPKI",
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -142,9 +181,44 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // etcdctl 3.5: its commands, flag tables, output printers and help, over EtcdClient (v3)
+        // and EtcdV2 (v2 mode). Local-file commands reach the store through `CtlLocalStore`.
+        .target(
+            name: "KetchCtl",
+            dependencies: [
+                "GoText",
+                "EtcdClient",
+                "EtcdProto",
+                "EtcdKeySpace",
+                "EtcdV2",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // `ketch etcd`'s configuration: flags, ETCD_* variables and --config-file with etcd 3.5's
+        // precedence, listen URLs, client TLS choices and etcd's JSON log lines. No server code.
+        .target(
+            name: "EtcdServerConfig",
+            dependencies: [
+                "GoText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // `ketch up`'s supervisor: static Pod commands as child processes, restarts with back-off,
+        // readiness probes, the state-directory lock. Foundation and KetchBootstrap only.
+        .target(
+            name: "KetchUp",
+            dependencies: ["KetchBootstrap"]
+        ),
         .executableTarget(
             name: "ketch",
             dependencies: [
+                "KetchUp",
+                "EtcdServerConfig",
+                "GoText",
+                "KetchCtl",
                 "EtcdAPI",
                 "EtcdClient",
                 "KetchAPIServer",
@@ -165,12 +239,28 @@ let package = Package(
         .executableTarget(
             name: "ketch-bench",
             dependencies: [
-                "EtcdAPI",
-                "KetchStore",
+                "EtcdProto",
+                "EtcdKeySpace",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "EtcdV2Tests",
+            dependencies: ["EtcdV2", "EtcdKeySpace"]
+        ),
+        .testTarget(
+            name: "GoTextTests",
+            dependencies: ["GoText"]
+        ),
+        .testTarget(
+            name: "EtcdServerConfigTests",
+            dependencies: ["EtcdServerConfig"]
+        ),
+        .testTarget(
+            name: "KetchUpTests",
+            dependencies: ["KetchUp", "KetchBootstrap"]
         ),
         .testTarget(
             name: "KetchStoreTests",
@@ -182,7 +272,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KetchBootstrapTests",
-            dependencies: ["KetchBootstrap", "KetchPKI", "KetchStore", "KubeCore"]
+            dependencies: ["KetchBootstrap", "KetchPKI", "KubeCore"]
         ),
         .testTarget(
             name: "KubeCoreTests",
@@ -195,7 +285,7 @@ let package = Package(
         .testTarget(
             name: "EtcdAPITests",
             dependencies: [
-                "EtcdAPI", "KetchStore",
+                "EtcdAPI", "EtcdProto", "KetchStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
@@ -208,10 +298,26 @@ let package = Package(
             dependencies: [
                 "EtcdClient",
                 "EtcdAPI",
+                "EtcdProto",
                 "KetchStore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
+        ),
+        // KetchCtl's parser, printers and help; the server only for a few in-process runs.
+        .testTarget(
+            name: "KetchCtlTests",
+            dependencies: [
+                "KetchCtl",
+                "EtcdClient",
+                "EtcdProto",
+                "EtcdAPI",
+                "KetchStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            // etcdctl 3.5.1's own help texts, to compare the help renderer with.
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Sources/EtcdAPI/Generated from protos/ (etcd v3.5's v3 API).
+# Regenerates Sources/EtcdProto/Generated from protos/ (etcd v3.5's v3 API).
 #
 # - installs Debian's protobuf-compiler if protoc is missing;
 # - builds protoc-gen-swift (swift-protobuf) and protoc-gen-grpc-swift-2
@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 PROTO_DIR="$ROOT/protos"
-OUT_DIR="$ROOT/Sources/EtcdAPI/Generated"
+OUT_DIR="$ROOT/Sources/EtcdProto/Generated"
 TOOL_PKG="$ROOT/hack/codegen"
 SCRATCH="$ROOT/.build-codegen"
 PROTOS=(

@@ -43,6 +43,10 @@ info "etcdctl 3.4: $(ETCDCTL_API=3 /usr/bin/etcdctl version | head -1)"
 command -v swift >/dev/null || die "swift toolchain not found on PATH"
 info "$(swift --version 2>&1 | head -1)"
 
+STEP="module graph"
+section "Module graph (docs/module-graph.md)"
+python3 hack/check-module-graph.py
+
 STEP="swift build"
 section "swift build (debug)"
 t=$(date +%s)

@@ -1,3 +1,4 @@
+import EtcdProto
 import KetchStore
 
 /// What every service needs: the store, who we are, and etcd's request limits.

@@ -1,4 +1,4 @@
-import EtcdAPI
+import EtcdProto
 import Foundation
 
 /// A member's status (etcd's `StatusResponse`).

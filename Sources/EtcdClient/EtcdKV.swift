@@ -1,4 +1,5 @@
-import EtcdAPI
+import EtcdKeySpace
+import EtcdProto
 import Foundation
 
 /// Order of a range's results (`RangeRequest.SortOrder`).
@@ -41,17 +42,7 @@ public struct EtcdDeleteResult: Sendable, Hashable {
 public enum EtcdKeys {
     /// The end of the range of all keys with `prefix`: the prefix with its last byte below 0xff
     /// incremented (and what follows dropped); `[0]` (every key) when there is none.
-    public static func prefixEnd(of prefix: [UInt8]) -> [UInt8] {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xff {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return [0]
-    }
+    public static func prefixEnd(of prefix: [UInt8]) -> [UInt8] { prefixRangeEnd(prefix) }
 
     /// A range end meaning "every key from `key` on" (`WithFromKey`).
     public static let fromKeyEnd: [UInt8] = [0]
@@ -75,13 +66,8 @@ extension EtcdClient {
         minModRevision: Int64 = 0, maxModRevision: Int64 = 0,
         minCreateRevision: Int64 = 0, maxCreateRevision: Int64 = 0
     ) async throws -> EtcdRangeResult {
-        var r = Etcdserverpb_RangeRequest()
-        r.key = Data(key)
-        if let end { r.rangeEnd = Data(end) }
-        r.limit = limit
-        r.revision = revision
-        r.keysOnly = keysOnly
-        r.countOnly = countOnly
+        var r = EtcdOp.rangeRequest(key: key, end: end, limit: limit, revision: revision, keysOnly: keysOnly,
+                                    countOnly: countOnly)
         r.serializable = serializable
         r.sortOrder = sortOrder.wire
         r.sortTarget = sortTarget.wire

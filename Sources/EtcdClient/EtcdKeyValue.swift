@@ -1,4 +1,4 @@
-import EtcdAPI
+import EtcdProto
 import Foundation
 
 /// One key's state at a revision (etcd's `mvccpb.KeyValue`).

@@ -1,4 +1,4 @@
-import EtcdAPI
+import EtcdProto
 import Foundation
 
 /// One condition of a transaction: compare a key's field with a value.
@@ -152,6 +152,18 @@ extension EtcdCompare {
 }
 
 extension EtcdOp {
+    static func rangeRequest(key: [UInt8], end: [UInt8]?, limit: Int64, revision: Int64, keysOnly: Bool,
+                             countOnly: Bool) -> Etcdserverpb_RangeRequest {
+        var r = Etcdserverpb_RangeRequest()
+        r.key = Data(key)
+        if let end { r.rangeEnd = Data(end) }
+        r.limit = limit
+        r.revision = revision
+        r.keysOnly = keysOnly
+        r.countOnly = countOnly
+        return r
+    }
+
     static func putRequest(key: [UInt8], value: [UInt8], lease: Int64, prevKV: Bool, ignoreValue: Bool = false,
                            ignoreLease: Bool = false) -> Etcdserverpb_PutRequest {
         var r = Etcdserverpb_PutRequest()
@@ -176,14 +188,8 @@ extension EtcdOp {
         var op = Etcdserverpb_RequestOp()
         switch self {
         case .range(let key, let end, let limit, let revision, let keysOnly, let countOnly):
-            var r = Etcdserverpb_RangeRequest()
-            r.key = Data(key)
-            if let end { r.rangeEnd = Data(end) }
-            r.limit = limit
-            r.revision = revision
-            r.keysOnly = keysOnly
-            r.countOnly = countOnly
-            op.request = .requestRange(r)
+            op.request = .requestRange(Self.rangeRequest(key: key, end: end, limit: limit, revision: revision,
+                                                         keysOnly: keysOnly, countOnly: countOnly))
         case .put(let key, let value, let lease, let prevKV):
             op.request = .requestPut(Self.putRequest(key: key, value: value, lease: lease, prevKV: prevKV))
         case .delete(let key, let end, let prevKV):

@@ -1,4 +1,4 @@
-import EtcdAPI
+import EtcdProto
 import Foundation
 import GRPCCore
 

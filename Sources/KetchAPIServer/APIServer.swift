@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import HummingbirdWebSocket
+import KetchBootstrap
 import KubeCore
 import Logging
 import NIOSSL
@@ -14,13 +15,13 @@ public struct APIServer: Sendable {
     /// Where the server logs.
     public let logger: Logger
 
-    /// The objects to create in an empty store (no `default` namespace yet), as kube-apiserver
-    /// creates its bootstrap objects; keys are full etcd keys.
-    public let bootstrap: @Sendable () throws -> [(key: String, object: JSONValue)]
+    /// The seed to write into an empty store (no `default` namespace yet), as kube-apiserver
+    /// creates its bootstrap objects; nil when there is none to write.
+    public let bootstrap: @Sendable () throws -> RegistrySeed?
 
     /// Creates a server for `options`.
     public init(options: APIServerOptions, logger: Logger,
-                bootstrap: @escaping @Sendable () throws -> [(key: String, object: JSONValue)] = { [] }) {
+                bootstrap: @escaping @Sendable () throws -> RegistrySeed? = { nil }) {
         self.options = options
         self.logger = logger
         self.bootstrap = bootstrap
@@ -49,14 +50,20 @@ public struct APIServer: Sendable {
         }
         let tokens = TokenRequestHandler(issuer: issuer, verifier: verifier, audiences: options.apiAudiences)
 
+        let services = ServiceIPAllocator(cidr: options.serviceClusterIPRange)
+        do {
+            try await services.repair(store: store)
+        } catch {
+            logger.warning("could not mark existing Services' cluster IPs taken", metadata: ["error": "\(error)"])
+        }
+
         let kubelet = options.disableKubelet ? nil : try KubeletRoutes.make(options: options, store: store, logger: logger)
         let advertise = options.advertiseAddress ?? "127.0.0.1"
         let api = APIRouter(
             store: store, registry: registry,
             authenticator: Authenticator(tokens: options.serviceAccountKeyFiles.isEmpty ? nil : verifier),
             authorizer: authorizer,
-            resources: ResourceHandler(store: store, registry: registry,
-                                       services: ServiceIPAllocator(cidr: options.serviceClusterIPRange), logger: logger),
+            resources: ResourceHandler(store: store, registry: registry, services: services, logger: logger),
             watches: WatchHandler(store: store, logger: logger),
             discovery: DiscoveryHandler(registry: registry, serverAddress: "\(advertise):\(options.securePort)"),
             kubelet: kubelet, tokens: tokens,
@@ -87,14 +94,11 @@ public struct APIServer: Sendable {
         await backend.close()
     }
 
-    /// Writes the bootstrap objects when the store has never served a cluster.
+    /// Writes the bootstrap seed when the store has never served a cluster, under `root`
+    /// (`--etcd-prefix`), by the same seeding path as `ketch init`.
     func bootstrapIfEmpty(backend: any RegistryBackend, root: String) async throws {
         guard try await backend.get("\(root)/namespaces/default") == nil else { return }
-        let objects = try bootstrap()
-        var written = 0
-        for (key, object) in objects {
-            if try await backend.create(key, value: try RegistryObjectStore.encode(object)) != nil { written += 1 }
-        }
+        let written = try await bootstrap()?.preload(into: RegistryBackendSeedSink(backend: backend), keyPrefix: root) ?? 0
         logger.info("created \(written) bootstrap objects in an empty store")
     }
 

@@ -1,7 +1,7 @@
-import EtcdAPI
+import EtcdProto
 import Foundation
 import GRPCCore
-import KetchStore
+import EtcdKeySpace
 
 /// Key-value workloads as kube-apiserver drives etcd: plain puts, reads of one key, paged lists,
 /// and the two transactions its storage layer writes with.

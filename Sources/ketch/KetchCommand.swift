@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetchCtl
 
 /// `ketch`: a Kubernetes control-plane storage emulator in one executable.
 @main
@@ -7,7 +8,7 @@ struct KetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ketch",
         abstract: "A Kubernetes control-plane storage emulator: etcd, kubeadm init and a small kube-apiserver on one laptop.",
-        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlCommand.self, CompletionCommand.self]
+        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlSubcommand.self, CompletionCommand.self]
     )
 
     /// Run as `etcdctl` (a symlink or copy by that name), ketch is `ketch ctl`; `ketch ctl …` goes
@@ -17,10 +18,10 @@ struct KetchCommand: AsyncParsableCommand {
         ConcurrencyPool.adopt(arguments: arguments, environment: ProcessInfo.processInfo.environment)
         let name = URL(fileURLWithPath: arguments.first ?? "ketch").lastPathComponent
         if name == "etcdctl" {
-            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst())))
+            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst()), localStore: KetchLocalStore()))
         }
         if arguments.count > 1, arguments[1] == "ctl" {
-            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst(2))))
+            Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst(2)), localStore: KetchLocalStore()))
         }
         await main(nil)
     }

@@ -3,7 +3,7 @@ import Synchronization
 @testable import KetchAPIServer
 
 /// A RegistryBackend in memory with etcd's revision rules: one revision per write, deletes
-/// remembered for watches, compaction on demand.
+/// remembered for watches, compaction on demand, and outages on demand.
 final class InMemoryRegistryBackend: RegistryBackend {
     private struct State {
         var revision: Int64 = 1
@@ -13,11 +13,27 @@ final class InMemoryRegistryBackend: RegistryBackend {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
+    private let failure = Mutex<(any Error & Sendable)?>(nil)
 
-    func get(_ key: String) async throws -> StoredValue? { state.withLock { $0.values[key] } }
+    /// Makes every read and write throw `error` (an etcd outage) until set back to nil.
+    func setFailure(_ error: (any Error & Sendable)?) { failure.withLock { $0 = error } }
+
+    private func checkAvailable() throws {
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    func get(_ key: String) async throws -> StoredValue? {
+        try checkAvailable()
+        return state.withLock { $0.values[key] }
+    }
+
+    func count(start: String, end: String, revision: Int64) async throws -> Int {
+        try await range(start: start, end: end, limit: 0, revision: revision).values.count
+    }
 
     func range(start: String, end: String, limit: Int, revision: Int64) async throws -> RangePage {
-        try state.withLock { s in
+        try checkAvailable()
+        return try state.withLock { s in
             if revision > 0, revision < s.compacted { throw RegistryBackendError.compacted(compactRevision: s.compacted) }
             // Reconstruct the state at `revision` from history when asked for an old one.
             var values = s.values
@@ -57,16 +73,19 @@ final class InMemoryRegistryBackend: RegistryBackend {
     }
 
     func create(_ key: String, value: [UInt8]) async throws -> Int64? {
+        try checkAvailable()
         if case .written(let rev) = write(key, value: value, expected: 0) { return rev }
         return nil
     }
 
     func update(_ key: String, value: [UInt8], expected: Int64) async throws -> WriteOutcome {
-        write(key, value: value, expected: expected)
+        try checkAvailable()
+        return write(key, value: value, expected: expected)
     }
 
     func delete(_ key: String, expected: Int64) async throws -> WriteOutcome {
-        write(key, value: nil, expected: expected)
+        try checkAvailable()
+        return write(key, value: nil, expected: expected)
     }
 
     func compact(_ revision: Int64) { state.withLock { $0.compacted = revision } }
@@ -96,5 +115,8 @@ final class InMemoryRegistryBackend: RegistryBackend {
         }
     }
 
-    func currentRevision() async throws -> Int64 { state.withLock { $0.revision } }
+    func currentRevision() async throws -> Int64 {
+        try checkAvailable()
+        return state.withLock { $0.revision }
+    }
 }

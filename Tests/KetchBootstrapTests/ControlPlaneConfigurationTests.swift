@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KetchPKI
 @testable import KetchBootstrap
 
 @Suite struct ControlPlaneConfigurationTests {

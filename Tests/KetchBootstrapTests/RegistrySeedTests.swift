@@ -1,7 +1,6 @@
 import KubeCore
 import Foundation
 import Testing
-import KetchStore
 @testable import KetchBootstrap
 
 @Suite struct RegistrySeedTests {
@@ -20,22 +19,17 @@ import KetchStore
 
     @Test func preloadWritesEveryKeyOnceAndAgainNothing() async throws {
         let dir = try TestDirectory()
-        let store = try MVCCStore(dataDirectory: dir.layout.etcdDataDirectory)
-        defer { store.close() }
+        let sink = MemorySeedSink()
         let s = try seed(testConfiguration(dir))
         let expected = try s.objects().map(\.key)
 
-        let written = try await s.preload(into: store)
+        let written = try await s.preload(into: sink)
         #expect(written == expected.count)
-        let revision = store.currentRevision
+        let revision = sink.revision
 
-        var range = RangeRequest(key: Data("/registry/".utf8), rangeEnd: .before(Data("/registry0".utf8)))
-        range.limit = 0
-        let kvs = try store.range(range).kvs
-        #expect(kvs.map { String(decoding: $0.key, as: UTF8.self) }.sorted() == expected.sorted())
-        for kv in kvs {
-            let key = String(decoding: kv.key, as: UTF8.self)
-            let object = try JSONValue(parsing: kv.value)
+        #expect(sink.values.keys.sorted() == expected.sorted())
+        for (key, value) in sink.values {
+            let object = try JSONValue(parsing: value)
             let kind = try #require(object["kind"]?.string, "\(key)")
             let apiVersion = try #require(object["apiVersion"]?.string, "\(key)")
             let name = try #require(object["metadata"]?["name"]?.string, "\(key)")
@@ -48,13 +42,25 @@ import KetchStore
             #expect(object["metadata"]?["uid"]?.string.flatMap(UUID.init(uuidString:)) != nil, "\(key)")
             #expect(object["metadata"]?["creationTimestamp"]?.string == "2025-06-15T15:06:40Z", "\(key)")
             #expect(object["metadata"]?["resourceVersion"] == nil)
-            #expect(!String(decoding: kv.value, as: UTF8.self).contains("${"), "\(key)")
+            #expect(!String(decoding: value, as: UTF8.self).contains("${"), "\(key)")
         }
 
-        #expect(try await s.preload(into: store) == 0)
-        #expect(store.currentRevision == revision)
+        #expect(try await s.preload(into: sink) == 0)
+        #expect(sink.revision == revision)
         // A fresh seed (new uids) changes nothing either: keys that exist are never overwritten.
-        #expect(try await seed(testConfiguration(dir)).preload(into: store) == 0)
+        #expect(try await seed(testConfiguration(dir)).preload(into: sink) == 0)
+    }
+
+    @Test func entriesTakeTheAPIServersKeyPrefix() throws {
+        let dir = try TestDirectory()
+        let s = try seed(testConfiguration(dir))
+        let keys = try s.objects().map(\.key)
+        for prefix in ["/custom", "/custom/"] {
+            let entries = try s.entries(keyPrefix: prefix)
+            #expect(entries.map(\.key) == keys.map { "/custom" + $0.dropFirst("/registry".count) }, "\(prefix)")
+            #expect(entries.contains { $0.key == "/custom/namespaces/default" })
+        }
+        #expect(try s.entries().map(\.key) == keys)
     }
 
     @Test func holdsKubeadmClusterKeys() throws {

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Tool package used only by hack/codegen.sh: it pins the protoc plugins that generate
-// Sources/EtcdAPI/Generated. Build the plugins with
+// Sources/EtcdProto/Generated. Build the plugins with
 //   swift build -c release --package-path hack/codegen --product protoc-gen-swift
 //   swift build -c release --package-path hack/codegen --product protoc-gen-grpc-swift-2
 import PackageDescription

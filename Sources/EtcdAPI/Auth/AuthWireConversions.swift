@@ -1,3 +1,4 @@
+import EtcdProto
 import GRPCCore
 import KetchStore
 

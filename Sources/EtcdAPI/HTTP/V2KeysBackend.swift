@@ -1,3 +1,5 @@
+import EtcdV2
+import EtcdProto
 import Foundation
 import GRPCCore
 

@@ -1,3 +1,4 @@
+import EtcdV2
 import Foundation
 import NIOHTTP1
 

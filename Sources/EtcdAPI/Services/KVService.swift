@@ -1,3 +1,4 @@
+import EtcdProto
 import Foundation
 import GRPCCore
 import KetchStore

@@ -1,3 +1,4 @@
+import EtcdProto
 import Crypto
 import Foundation
 import GRPCCore

@@ -1,6 +1,6 @@
+import KetchPKI
 import NIOCore
 import NIOSSL
-import X509
 
 /// Sits after the TLS handler: once the handshake has verified a client certificate, records
 /// its CN and O in ``PeerIdentities`` under the connection's gRPC remote-peer string, and
@@ -53,18 +53,8 @@ final class PeerIdentityRecorder: ChannelInboundHandler, RemovableChannelHandler
 
     /// The subject's common name and organisations, as etcd reads them for CN-based users.
     static func identity(of certificate: NIOSSLCertificate) -> PeerIdentities.Identity? {
-        guard let der = try? certificate.toDERBytes(), let parsed = try? Certificate(derEncoded: der) else { return nil }
-        var commonName: String?
-        var organizations: [String] = []
-        for rdn in parsed.subject {
-            for attribute in rdn {
-                switch attribute.type {
-                case .RDNAttributeType.commonName: commonName = String(attribute.value) ?? commonName
-                case .RDNAttributeType.organizationName: String(attribute.value).map { organizations.append($0) }
-                default: break
-                }
-            }
-        }
-        return PeerIdentities.Identity(commonName: commonName ?? "", organizations: organizations)
+        guard let der = try? certificate.toDERBytes(), let parsed = try? Certificate(der: der) else { return nil }
+        let subject = parsed.subject
+        return PeerIdentities.Identity(commonName: subject.commonName, organizations: subject.organizations)
     }
 }

@@ -1,3 +1,4 @@
+import EtcdProto
 import GRPCCore
 
 /// etcd's Watch service: each bidirectional stream is a `WatchStream` with its own watchers.

@@ -1,4 +1,5 @@
 import Foundation
+import class KetchPKI.Certificate
 import KubeCore
 import NIOCore
 import NIOSSL
@@ -49,10 +50,10 @@ struct Authenticator: Sendable {
 
     /// CN and O of a client certificate as user name and groups.
     static func user(from certificate: NIOSSLCertificate) -> UserInfo? {
-        guard let der = try? certificate.toDERBytes(),
-              let subject = CertificateSubject(der: der), let cn = subject.commonName, !cn.isEmpty else { return nil }
+        guard let der = try? certificate.toDERBytes(), let subject = try? Certificate(der: der).subject,
+              !subject.commonName.isEmpty else { return nil }
         var groups = subject.organizations
         if !groups.contains("system:authenticated") { groups.append("system:authenticated") }
-        return UserInfo(name: cn, groups: groups)
+        return UserInfo(name: subject.commonName, groups: groups)
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import struct KetchPKI.PEMBlock
 import KubeCore
 import X509
 

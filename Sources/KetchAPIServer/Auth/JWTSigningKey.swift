@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import struct KetchPKI.PEMBlock
 
 /// A private key that signs service-account tokens: RSA (RS256) or ECDSA P-256/P-384/P-521
 /// (ES256/ES384/ES512), the key types kube-apiserver's `--service-account-signing-key-file`

@@ -30,8 +30,12 @@ struct APIRouter: Sendable {
                                               registry: registry, anonymousAuth: anonymousAuth))
         let health = HealthChecks(backend: store.backend)
         for name in ["healthz", "livez", "readyz"] {
-            router.get(RouterPath(stringLiteral: "/" + name)) { request, _ in await health.respond(name, request) }
-            router.get(RouterPath(stringLiteral: "/" + name + "/**")) { request, _ in await health.respond(name, request) }
+            router.get(RouterPath(stringLiteral: "/" + name)) { request, context in
+                await health.respond(name, request, query: context.parsed(request).query)
+            }
+            router.get(RouterPath(stringLiteral: "/" + name + "/**")) { request, context in
+                await health.respond(name, request, query: context.parsed(request).query)
+            }
         }
         router.get("/version") { _, _ in KubeResponses.json(KubernetesVersion.info) }
         let discovery = self.discovery
@@ -62,11 +66,10 @@ struct APIRouter: Sendable {
         return await kubelet.spdyExecTarget(head: head, channel: channel, auth: auth)
     }
 
-    /// Everything under /api and /apis.
+    /// Everything under /api and /apis, with the request info the middleware parsed.
     func api(_ request: Request, _ context: KubeRequestContext) async throws -> Response {
         var request = request
-        let query = RequestQuery(request)
-        let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: query.first)
+        let (info, query) = context.parsed(request)
         if !info.isResourceRequest {
             return try discovery.groupOrVersion(info, request)
         }
@@ -93,7 +96,7 @@ struct APIRouter: Sendable {
                     onUpgrade: { inbound, outbound, context in try await kubelet.exec(inbound, outbound, context) })
                 return try await upgrade.handle(request, context: context) { _, _ in Response(status: .notFound) }
             }
-            return try await kubelet.podSubresource(request, info: info, query: query)
+            return try await kubelet.podSubresource(request, info: info)
         }
         if type.group.isEmpty, type.plural == "serviceaccounts", info.subresource == "token", info.verb == "create" {
             guard let tokens else { throw KubeStatus.pathNotFound(info.path) }
@@ -127,6 +130,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: KubeRequestContext, next: (Request, KubeRequestContext) async throws -> Response) async throws -> Response {
         var context = context
+        let info = context.parse(request).info
         let user: UserInfo
         switch await authenticator.authenticate(channel: context.channel, authorization: request.headers[.authorization]) {
         case .user(let u): user = u
@@ -135,11 +139,9 @@ struct AuthMiddleware: RouterMiddleware {
             guard anonymousAuth else { throw KubeStatus.unauthorized }
             user = Authenticator.anonymousUser
         }
-        let query = RequestQuery(request)
         let effective = try impersonated(request, as: user)
         context.user = effective
 
-        let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: query.first)
         let attributes = RequestAttributes(
             user: effective, verb: info.verb, isResourceRequest: info.isResourceRequest, path: info.path,
             namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion,

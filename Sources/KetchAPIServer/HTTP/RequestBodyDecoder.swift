@@ -26,7 +26,7 @@ enum RequestBodyDecoder {
             throw KubeStatus.unsupportedMediaType(media)
         }
         guard case .object = value else {
-            throw KubeStatus.badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): json: cannot unmarshal \(goType(value)) into Go value of type struct")
+            throw KubeStatus.badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): json: cannot unmarshal \(value.goTypeName) into Go value of type struct")
         }
         return value
     }
@@ -57,18 +57,6 @@ enum RequestBodyDecoder {
             return JSONValue(yamlValue: loaded)
         } catch {
             throw KubeStatus.badRequest("error converting YAML to JSON: \(error)")
-        }
-    }
-
-    /// The Go type name kube's JSON decoder would report for a value.
-    static func goType(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool: return "bool"
-        case .integer, .number: return "number"
-        case .string: return "string"
-        case .array: return "array"
-        case .object: return "object"
         }
     }
 }

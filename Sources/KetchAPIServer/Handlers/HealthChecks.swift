@@ -6,8 +6,7 @@ import KubeCore
 struct HealthChecks: Sendable {
     let backend: any RegistryBackend
 
-    func respond(_ endpoint: String, _ request: Request) async -> Response {
-        let query = RequestQuery(request)
+    func respond(_ endpoint: String, _ request: Request, query: RequestQuery) async -> Response {
         let only = request.uri.path.split(separator: "/").dropFirst().first.map(String.init)
         var checks: [(String, Bool)] = [("ping", true), ("log", true)]
         if endpoint != "livez" {

@@ -22,7 +22,7 @@ struct TokenRequestHandler: Sendable {
         let spec = request["spec"] ?? .object([:])
         let requestedAudiences = spec["audiences"]?.array?.compactMap(\.string) ?? []
         let audiences = requestedAudiences.isEmpty ? self.audiences : requestedAudiences
-        let seconds = spec["expirationSeconds"]?.intValue ?? 3600
+        let seconds = spec["expirationSeconds"]?.int ?? 3600
         if seconds < 600 {
             throw KubeStatus.invalid(sa, kind: "TokenRequest", name: name, causes: [.init(
                 reason: "FieldValueInvalid", message: "Invalid value: \(seconds): may not specify a duration less than 10 minutes",
@@ -38,7 +38,7 @@ struct TokenRequestHandler: Sendable {
                                  "creationTimestamp": .null]),
             "spec": .object(["audiences": .array(audiences.map(JSONValue.string)),
                              "expirationSeconds": .integer(seconds), "boundObjectRef": .null]),
-            "status": .object(["token": .string(token), "expirationTimestamp": .string(ObjectDefaults.timestamp(expiry))]),
+            "status": .object(["token": .string(token), "expirationTimestamp": .string(KubeTime.rfc3339(expiry))]),
         ])
         return KubeResponses.json(response, status: .created)
     }

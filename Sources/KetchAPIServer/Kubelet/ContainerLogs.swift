@@ -106,7 +106,7 @@ public struct ContainerLogs: Sendable {
             for line in lines.split(separator: 10, omittingEmptySubsequences: false).dropLast() {
                 let text = String(decoding: line, as: UTF8.self)
                 lastTime = LogLineTime.parse(Substring(text)) ?? Date()
-                out += Array((KubeTimestamp.rfc3339Nano(lastTime) + " ").utf8) + line + [10]
+                out += Array((KubeTime.rfc3339Nano(lastTime) + " ").utf8) + line + [10]
             }
             guard send(out) else { return }
         }
@@ -162,7 +162,7 @@ public struct ContainerLogs: Sendable {
         if let tail = options.tailLines { selected = Array(selected.suffix(tail)) }
         var out: [UInt8] = []
         for (index, (line, time)) in selected {
-            if options.timestamps { out += Array((KubeTimestamp.rfc3339Nano(time) + " ").utf8) }
+            if options.timestamps { out += Array((KubeTime.rfc3339Nano(time) + " ").utf8) }
             out += line
             if index < lines.count - 1 || endsWithNewline { out.append(10) }
         }

@@ -7,7 +7,7 @@ import Logging
 /// Lease and Ready heartbeat fresh, and mirrors the static pod manifests as Pods, so the API
 /// shows what a kubeadm node shows although no kubelet or container runtime runs.
 ///
-/// Everything goes through `ObjectStore`; failures (etcd restarting, conflicts with other
+/// Everything goes through the apiserver's `RegistryObjectStore`; failures (etcd restarting, conflicts with other
 /// writers) are logged and retried on the next tick rather than ending the loop.
 public actor KubeletEmulator {
     /// What one reconcile pass changed, by pod name.
@@ -21,7 +21,7 @@ public actor KubeletEmulator {
     }
 
     /// The store objects are written through.
-    public let store: any ObjectStore
+    public let store: RegistryObjectStore
     /// The node's name (`system:node:<name>` in kubelet.conf).
     public let nodeName: String
     /// The static pod directory (kubeadm's /etc/kubernetes/manifests).
@@ -50,7 +50,7 @@ public actor KubeletEmulator {
     private var mirrorNamespaces: Set<String> = ["kube-system"]
 
     /// Creates the emulator; nothing happens until `run()` or `reconcileOnce()`.
-    public init(store: any ObjectStore, nodeName: String, manifestDirectory: URL, nodeAddress: String,
+    public init(store: RegistryObjectStore, nodeName: String, manifestDirectory: URL, nodeAddress: String,
                 logDirectory: URL?, logger: Logger) {
         self.store = store
         self.nodeName = nodeName

@@ -48,7 +48,7 @@ struct KubeletRoutes: Sendable {
     }
 
     /// `pods/log` (and the streaming subresources over plain HTTP, which need an upgrade).
-    func podSubresource(_ request: Request, info: RequestInfo, query: RequestQuery) async throws -> Response {
+    func podSubresource(_ request: Request, info: RequestInfo) async throws -> Response {
         let pods = BuiltinResources.pods
         guard let name = info.name, let namespace = info.namespace else { throw KubeStatus.pathNotFound(info.path) }
         guard let pod = try await store.get(pods, namespace: namespace, name: name) else {
@@ -133,8 +133,9 @@ extension KubeletRoutes {
     /// The same goes for `pods/portforward` (`create pods/portforward`, protocol `portforward.k8s.io`).
     func spdyExecTarget(head: HTTPRequest, channel: any Channel, auth: AuthMiddleware) async -> SPDYUpgradeTarget? {
         let request = Request(head: head, body: .init(buffer: ByteBuffer()))
-        let context = KubeRequestContext(source: .init(channel: channel, logger: logger))
-        let info = RequestInfo(method: request.method.rawValue, path: request.uri.path, query: RequestQuery(request).first)
+        var context = KubeRequestContext(source: .init(channel: channel, logger: logger))
+        // Parsed into the context, so the auth middleware below reuses it.
+        let info = context.parse(request).info
         guard info.isResourceRequest, info.resource == "pods", info.apiGroup.isEmpty else { return nil }
         if info.subresource == "portforward" {
             return await spdyPortForwardTarget(request: request, context: context, auth: auth)

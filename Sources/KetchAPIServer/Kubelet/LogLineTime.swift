@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 
 /// Recovers when a log line was written from the line itself. The CRI log format the kubelet
 /// reads stores a time per line; `ketch up` writes the components' raw output instead, so the
@@ -11,12 +12,12 @@ enum LogLineTime {
         guard let first = bytes.first else { return nil }
         if first == UInt8(ascii: "{"), let range = line.range(of: "\"ts\":\"") {
             let rest = line[range.upperBound...]
-            if let end = rest.firstIndex(of: "\"") { return KubeTimestamp.parse(String(rest[..<end])) }
+            if let end = rest.firstIndex(of: "\"") { return KubeTime.parse(String(rest[..<end])) }
             return nil
         }
         if bytes.count >= 20, (48...57).contains(first) {
             let token = line.prefix { $0 != " " && $0 != "\t" }
-            return KubeTimestamp.parse(String(token))
+            return KubeTime.parse(String(token))
         }
         if "IWEF".utf8.contains(first) { return klog(line, now: now) }
         return nil

@@ -47,7 +47,7 @@ public struct LogOptions: Sendable, Equatable {
         tailLines = try integer("tailLines", minimum: 0)
         limitBytes = try integer("limitBytes", minimum: 1)
         if let text = query["sinceTime"], !text.isEmpty {
-            guard let date = KubeTimestamp.parse(text) else {
+            guard let date = KubeTime.parse(text) else {
                 throw KubeStatus.badRequest("invalid value for sinceTime: \"\(text)\" (must be RFC 3339)")
             }
             sinceTime = date

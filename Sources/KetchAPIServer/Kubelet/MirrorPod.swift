@@ -55,11 +55,11 @@ public enum MirrorPod {
         let sameVersion = existing.flatMap(configHash(of:)) == manifest.hash
         let existingMeta = existing?["metadata"]
         let uid = existingMeta?["uid"]?.string ?? UUID().uuidString.lowercased()
-        let created = existingMeta?["creationTimestamp"]?.string ?? KubeTimestamp.rfc3339(now)
+        let created = existingMeta?["creationTimestamp"]?.string ?? KubeTime.rfc3339(now)
         // A manifest change restarts the container on a real node: new start times then.
-        let started = (sameVersion ? existing?["status"]?["startTime"]?.string : nil) ?? KubeTimestamp.rfc3339(now)
+        let started = (sameVersion ? existing?["status"]?["startTime"]?.string : nil) ?? KubeTime.rfc3339(now)
         let seen = (sameVersion ? existingMeta?["annotations"]?[seenAnnotation]?.string : nil)
-            ?? KubeTimestamp.rfc3339Nano(now)
+            ?? KubeTime.rfc3339Nano(now)
 
         var annotations = source["metadata"]?["annotations"]?.object ?? [:]
         annotations[hashAnnotation] = .string(manifest.hash)

@@ -15,7 +15,7 @@ public enum NodeLease {
         metadata["name"] = .string(nodeName)
         metadata["namespace"] = .string(namespace)
         if metadata["uid"] == nil { metadata["uid"] = .string(UUID().uuidString.lowercased()) }
-        if metadata["creationTimestamp"] == nil { metadata["creationTimestamp"] = .string(KubeTimestamp.rfc3339(now)) }
+        if metadata["creationTimestamp"] == nil { metadata["creationTimestamp"] = .string(KubeTime.rfc3339(now)) }
         if let nodeUID {
             metadata["ownerReferences"] = .array([.object([
                 "apiVersion": .string("v1"), "kind": .string("Node"),
@@ -28,7 +28,7 @@ public enum NodeLease {
             "spec": .object([
                 "holderIdentity": .string(nodeName),
                 "leaseDurationSeconds": .integer(durationSeconds),
-                "renewTime": .string(KubeTimestamp.micro(now)),
+                "renewTime": .string(KubeTime.micro(now)),
             ]),
         ])
     }

@@ -12,12 +12,6 @@ public enum NodeObject {
         /// `nodeInfo.kubeletVersion`, e.g. `v1.33.4` (the control-plane images' tag).
         public var kubeletVersion: String
 
-        /// Combines host facts and the version.
-        public init(host: NodeFacts, kubeletVersion: String) {
-            self.host = host
-            self.kubeletVersion = kubeletVersion
-        }
-
         /// Probes this machine. Memory comes from `/proc/meminfo` `MemTotal` when readable, which
         /// is what the kubelet (through cAdvisor) reports.
         public static func probe(storagePath: String, kubeletVersion: String) -> Facts {
@@ -49,7 +43,7 @@ public enum NodeObject {
     /// others set), and a condition keeps its `lastTransitionTime` while its status holds.
     public static func build(nodeName: String, address: String, facts: Facts, now: Date = Date(),
                              existing: JSONValue? = nil) -> JSONValue {
-        let stamp = KubeTimestamp.rfc3339(now)
+        let stamp = KubeTime.rfc3339(now)
         let host = facts.host
         let old = existing?["metadata"]
         var labels = old?["labels"]?.object ?? [:]
@@ -127,7 +121,7 @@ public enum NodeObject {
         guard var status = node["status"]?.object, let conditions = status["conditions"]?.array else { return node }
         status["conditions"] = .array(conditions.map { c in
             var c = c
-            c["lastHeartbeatTime"] = .string(KubeTimestamp.rfc3339(now))
+            c["lastHeartbeatTime"] = .string(KubeTime.rfc3339(now))
             return c
         })
         node["status"] = .object(status)

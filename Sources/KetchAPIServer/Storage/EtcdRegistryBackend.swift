@@ -46,6 +46,12 @@ final class EtcdRegistryBackend: RegistryBackend {
         }
     }
 
+    func count(start: String, end: String, revision: Int64) async throws -> Int {
+        try await mapErrors {
+            Int(try await client.range(key: Array(start.utf8), end: Array(end.utf8), revision: revision, countOnly: true).count)
+        }
+    }
+
     func create(_ key: String, value: [UInt8]) async throws -> Int64? {
         try await mapErrors { try await client.create(key: Array(key.utf8), value: value) }
     }

@@ -1,3 +1,4 @@
+import EtcdKeySpace
 /// The key-value operations kube-apiserver's storage layer needs from etcd, and nothing more.
 ///
 /// A small seam in the manner of kine's `pkg/server`: the object store above it holds the
@@ -8,6 +9,8 @@ public protocol RegistryBackend: Sendable {
     func get(_ key: String) async throws -> StoredValue?
     /// Keys in `[start, end)` at `revision` (0 = latest), at most `limit` (0 = all).
     func range(start: String, end: String, limit: Int, revision: Int64) async throws -> RangePage
+    /// How many keys are in `[start, end)` at `revision` (0 = latest), without reading their values.
+    func count(start: String, end: String, revision: Int64) async throws -> Int
     /// Stores `value` when the key does not exist; nil when it does.
     func create(_ key: String, value: [UInt8]) async throws -> Int64?
     /// Replaces the value when the key's mod revision is `expected`; else `.conflict` with what is stored.
@@ -90,15 +93,5 @@ public enum RegistryBackendError: Error, Sendable, Equatable {
 
 extension String {
     /// The smallest key greater than every key that starts with `self`: etcd's prefix range end.
-    var prefixRangeEnd: String {
-        var bytes = Array(utf8)
-        while let last = bytes.last {
-            if last < 0xFF {
-                bytes[bytes.count - 1] = last + 1
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            bytes.removeLast()
-        }
-        return "\u{0}"
-    }
+    var prefixRangeEnd: String { EtcdKeySpace.prefixRangeEnd(self) }
 }

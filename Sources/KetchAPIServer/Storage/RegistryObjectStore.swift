@@ -1,9 +1,14 @@
 import Foundation
 import KubeCore
 
-/// ``ObjectStore`` over a ``RegistryBackend``: objects as JSON at kube-apiserver's keys, the
-/// resourceVersion taken from the key's mod revision on read and left out of the stored bytes.
-public struct RegistryObjectStore: ObjectStore {
+/// Kubernetes objects at their /registry keys, as kube-apiserver's storage layer keeps them:
+/// JSON values, `metadata.resourceVersion` = the key's mod revision (filled on read, left out of
+/// the stored bytes), optimistic concurrency on update and delete.
+///
+/// Concrete on purpose: ``RegistryBackend`` below it is the one storage seam, so every user (the
+/// handlers, the kubelet emulation, tests) runs these rules. Raw storage only: no defaulting,
+/// no uid or timestamps; callers that create objects fill those.
+public struct RegistryObjectStore: Sendable {
     /// Where the bytes live.
     public let backend: any RegistryBackend
     /// The key root, kube-apiserver's `--etcd-prefix` (`/registry`).
@@ -20,11 +25,13 @@ public struct RegistryObjectStore: ObjectStore {
         type.key(root: root, namespace: type.namespaced ? namespace : nil, name: name)
     }
 
+    /// The object, or nil when there is none.
     public func get(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue? {
         guard let stored = try await backend.get(key(type, namespace: namespace, name: name)) else { return nil }
         return try Self.decode(stored)
     }
 
+    /// Stores a new object; throws `KubeStatus.alreadyExists` when the key is taken.
     public func create(_ type: ResourceType, _ object: JSONValue) async throws -> JSONValue {
         let (namespace, name) = Self.identity(object)
         let k = key(type, namespace: namespace, name: name)
@@ -34,6 +41,8 @@ public struct RegistryObjectStore: ObjectStore {
         return Self.withResourceVersion(object, revision)
     }
 
+    /// Replaces an object. When `metadata.resourceVersion` is set it must be the stored one,
+    /// else `KubeStatus.conflict`; `KubeStatus.notFound` when absent.
     public func update(_ type: ResourceType, _ object: JSONValue) async throws -> JSONValue {
         let (namespace, name) = Self.identity(object)
         let k = key(type, namespace: namespace, name: name)
@@ -56,6 +65,7 @@ public struct RegistryObjectStore: ObjectStore {
         }
     }
 
+    /// Removes an object and returns what was stored; nil when there was none.
     public func delete(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue? {
         let k = key(type, namespace: namespace, name: name)
         while true {
@@ -85,6 +95,7 @@ public struct RegistryObjectStore: ObjectStore {
         }
     }
 
+    /// Every object of a type (in one namespace when given) and the list's resourceVersion.
     public func list(_ type: ResourceType, namespace: String?) async throws -> (items: [JSONValue], resourceVersion: String) {
         let page = try await list(type, namespace: namespace, options: ListOptions())
         return (page.items, page.resourceVersion)
@@ -147,18 +158,16 @@ public struct RegistryObjectStore: ObjectStore {
             }
             if revision == 0 { revision = page.revision }
             more = page.more
-            var consumedAll = true
             for (i, stored) in page.values.enumerated() {
                 guard let object = try? Self.decode(stored) else { lastKey = stored.key; continue }
                 if let filter = options.filter, !filter(object) { lastKey = stored.key; continue }
                 items.append(object)
                 lastKey = stored.key
                 if want > 0, items.count >= want {
-                    if i < page.values.count - 1 { more = true; consumedAll = false }
+                    if i < page.values.count - 1 { more = true }
                     break
                 }
             }
-            _ = consumedAll
             if let lastKey { start = lastKey + "\u{0}" }
         } while more && (want == 0 || items.count < want)
 
@@ -168,9 +177,9 @@ public struct RegistryObjectStore: ObjectStore {
             let relative = String(lastKey.dropFirst(prefix.count)) + "\u{0}"
             token = ContinueToken(revision: revision, start: relative).encoded
             if options.filter == nil {
-                let rest = try await backend.range(start: start, end: end, limit: 0, revision: revision)
-                remaining = rest.values.count
-                if remaining == 0 { token = nil; remaining = nil }
+                let rest = try await backend.count(start: start, end: end, revision: revision)
+                remaining = rest == 0 ? nil : rest
+                if rest == 0 { token = nil }
             }
         }
         return ListPage(items: items, resourceVersion: String(revision), continueToken: token, remainingItemCount: remaining)

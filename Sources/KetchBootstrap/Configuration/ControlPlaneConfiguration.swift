@@ -1,3 +1,5 @@
+import KetchPKI
+
 /// What `ketch init` is asked to build: kubeadm's InitConfiguration and ClusterConfiguration
 /// reduced to what a single control-plane node needs. Defaults are kubeadm's.
 public struct ControlPlaneConfiguration: Sendable, Equatable {

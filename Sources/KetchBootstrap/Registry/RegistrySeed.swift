@@ -1,6 +1,5 @@
 import Foundation
 import KubeCore
-import KetchStore
 import Logging
 
 /// What a fresh kubeadm cluster's etcd holds under /registry, built from the seed templates in
@@ -33,7 +32,7 @@ public struct RegistrySeed: Sendable {
     /// anything in them), then in template order. Each call makes new uids.
     public func objects() throws -> [RegistryObject] {
         let values = try placeholders()
-        let timestamp = KubernetesTime.time(now)
+        let timestamp = KubeTime.rfc3339(now)
         var objects: [RegistryObject] = []
         for file in try templates.jsonFiles(under: "registry") {
             let list = try parse(file)
@@ -55,11 +54,33 @@ public struct RegistrySeed: Sendable {
         return aggregated.filter(isNamespace) + aggregated.filter { !isNamespace($0) }
     }
 
-    /// Writes every seed object that is not in `store` yet; returns how many it wrote. Existing keys
-    /// are left as they are, so a second run writes nothing.
-    public func preload(into store: MVCCStore, logger: Logger = Logger(label: "ketch.bootstrap")) async throws -> Int {
-        try await RegistryPreloader(logger: logger).preload(try objects(), into: store)
+    /// Every seed object as the key and bytes to store, with `/registry` replaced by
+    /// `keyPrefix` (kube-apiserver's `--etcd-prefix`; a trailing `/` is ignored). Each call
+    /// makes new uids.
+    public func entries(keyPrefix: String = Self.defaultKeyPrefix) throws -> [RegistrySeedEntry] {
+        let root = keyPrefix.hasSuffix("/") ? String(keyPrefix.dropLast()) : keyPrefix
+        return try objects().map { object in
+            let key = object.key.hasPrefix(Self.defaultKeyPrefix + "/")
+                ? root + object.key.dropFirst(Self.defaultKeyPrefix.count) : object.key
+            return RegistrySeedEntry(key: key, value: try object.value())
+        }
     }
+
+    /// Writes every seed object that is not in `sink` yet; returns how many it wrote. Existing keys
+    /// are left as they are, so a second run writes nothing. The one seeding path of `ketch init`
+    /// and the apiserver's bootstrap-if-empty.
+    public func preload(
+        into sink: some RegistrySeedSink, keyPrefix: String = Self.defaultKeyPrefix,
+        logger: Logger = Logger(label: "ketch.bootstrap")
+    ) async throws -> Int {
+        let entries = try entries(keyPrefix: keyPrefix)
+        let written = try await sink.createAbsent(entries)
+        logger.debug("registry preload", metadata: ["written": "\(written)", "seed": "\(entries.count)"])
+        return written
+    }
+
+    /// Where kubeadm's kube-apiserver keeps objects (its default `--etcd-prefix`).
+    public static let defaultKeyPrefix = "/registry"
 
     /// The seed's own placeholders on top of the control plane's.
     private func placeholders() throws -> TemplateValues {
@@ -75,9 +96,9 @@ public struct RegistrySeed: Sendable {
         values["KUBELET_CONFIGURATION"] = try renderYAML("kubeadm/kubelet-configuration.yaml")
         values["CLUSTER_INFO_KUBECONFIG"] = .string(
             try Kubeconfig.clusterInfo(server: controlPlane.configuration.apiServerURL, caPEM: certificates.caPEM).yaml())
-        values["NOW"] = .string(KubernetesTime.time(now))
-        values["NOW_MICRO"] = .string(KubernetesTime.microTime(now))
-        values["TODAY"] = .string(KubernetesTime.day(now))
+        values["NOW"] = .string(KubeTime.rfc3339(now))
+        values["NOW_MICRO"] = .string(KubeTime.micro(now))
+        values["TODAY"] = .string(KubeTime.day(now))
         values["NODE_UID"] = .string(Self.newUID())
         values["NODE_POD_CIDR"] = .optional(nodePods)
         values["NODE_POD_CIDRS"] = nodePods.map { .strings([$0]) } ?? .absent

@@ -1,3 +1,5 @@
+import KetchPKI
+
 extension ResolvedControlPlane {
     /// The placeholders every template may use; seed objects add their own on top
     /// (see `RegistrySeed`). The manifests README lists them.

@@ -21,12 +21,26 @@ public final class Certificate: @unchecked Sendable {
     ///
     /// - Parameter source: where the bytes came from, for error messages.
     public convenience init(pem: Data, source: String = "certificate") throws {
-        let labels = PEMBlocks.labels(in: pem)
+        let labels = PEMBlock.labels(in: pem)
         guard !labels.isEmpty else { throw PKIError.notPEM(path: source, expected: "certificate") }
         guard labels.contains("CERTIFICATE") else {
             throw PKIError.wrongPEMType(path: source, expected: "certificate", found: labels)
         }
         let parsed = try MemoryBIO.reading(pem) { bio in PEM_read_bio_X509(bio, nil, nil, nil) }
+        guard let parsed else {
+            throw PKIError.invalidContent(path: source, reason: LibCrypto.drainErrors())
+        }
+        self.init(taking: parsed)
+    }
+
+    /// Parses a DER certificate, e.g. the one a TLS peer presented.
+    ///
+    /// - Parameter source: where the bytes came from, for error messages.
+    public convenience init(der: [UInt8], source: String = "certificate") throws {
+        let parsed = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var cursor = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
         guard let parsed else {
             throw PKIError.invalidContent(path: source, reason: LibCrypto.drainErrors())
         }

@@ -11,8 +11,10 @@ public struct CertificateSubject: Sendable, Hashable, CustomStringConvertible {
         self.organizations = organizations
     }
 
-    /// `O = a, O = b, CN = c`, in the order Go (and so kubeadm) encodes them.
+    /// `O = a, O = b, CN = c`, in the order Go (and so kubeadm) encodes them; no CN part when
+    /// the CN is empty, as `openssl x509 -subject` prints etcd's `O = etcd`.
     public var description: String {
-        (organizations.map { "O = \($0)" } + ["CN = \(commonName)"]).joined(separator: ", ")
+        let cn = commonName.isEmpty ? [] : ["CN = \(commonName)"]
+        return (organizations.map { "O = \($0)" } + cn).joined(separator: ", ")
     }
 }

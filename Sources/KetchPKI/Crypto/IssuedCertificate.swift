@@ -13,6 +13,15 @@ public struct IssuedCertificate: Sendable {
         self.key = key
     }
 
+    /// A self-signed end-entity certificate (CA:FALSE) for `key`, as Go's `x509.CreateCertificate`
+    /// makes one with the template as its own parent; etcd's `--auto-tls` certificate is one.
+    /// CAs come from `CertificateAuthority.selfSigned`.
+    public static func selfSigned(_ template: CertificateTemplate, key: PrivateKey) throws -> IssuedCertificate {
+        var template = template
+        template.isCA = false
+        return IssuedCertificate(certificate: try X509Builder.build(template, subjectKey: key, issuer: nil), key: key)
+    }
+
     /// Certificate PEM, e.g. for a kubeconfig's `client-certificate-data`.
     public func certificatePEM() throws -> Data { try certificate.pemEncoded() }
 

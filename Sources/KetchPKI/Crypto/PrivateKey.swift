@@ -19,24 +19,36 @@ public final class PrivateKey: @unchecked Sendable {
 
     /// Generates a fresh key.
     public static func generate(_ algorithm: KeyAlgorithm = .default) throws -> PrivateKey {
-        let type = algorithm.rsaBits == nil ? "EC" : "RSA"
+        guard let bits = algorithm.rsaBits else { return try generate(curve: .p256) }
+        return try generate(type: "RSA", name: algorithm.rawValue) { context in
+            guard EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits) > 0 else {
+                throw LibCrypto.failure("EVP_PKEY_CTX_set_rsa_keygen_bits")
+            }
+        }
+    }
+
+    /// Generates a fresh ECDSA key on `curve`, including curves kubeadm does not offer.
+    public static func generate(curve: EllipticCurve) throws -> PrivateKey {
+        try generate(type: "EC", name: "ECDSA-\(curve.rawValue.filter { $0 != "-" })") { context in
+            guard EVP_PKEY_CTX_set_group_name(context, curve.rawValue) > 0 else {
+                throw LibCrypto.failure("EVP_PKEY_CTX_set_group_name")
+            }
+        }
+    }
+
+    /// Runs libcrypto's key generation for `type` ("RSA", "EC"), with `configure` setting its size.
+    private static func generate(
+        type: String, name: String, configure: (OpaquePointer) throws -> Void
+    ) throws -> PrivateKey {
         guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else {
             throw LibCrypto.failure("EVP_PKEY_CTX_new_from_name(\(type))")
         }
         defer { EVP_PKEY_CTX_free(context) }
         try LibCrypto.check(EVP_PKEY_keygen_init(context), "EVP_PKEY_keygen_init")
-        if let bits = algorithm.rsaBits {
-            guard EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits) > 0 else {
-                throw LibCrypto.failure("EVP_PKEY_CTX_set_rsa_keygen_bits")
-            }
-        } else {
-            guard EVP_PKEY_CTX_set_group_name(context, "P-256") > 0 else {
-                throw LibCrypto.failure("EVP_PKEY_CTX_set_group_name")
-            }
-        }
+        try configure(context)
         var key: OpaquePointer?
         guard EVP_PKEY_generate(context, &key) == 1, let key else {
-            throw LibCrypto.failure("EVP_PKEY_generate(\(algorithm.rawValue))")
+            throw LibCrypto.failure("EVP_PKEY_generate(\(name))")
         }
         return PrivateKey(taking: key)
     }
@@ -46,7 +58,7 @@ public final class PrivateKey: @unchecked Sendable {
     ///
     /// - Parameter source: where the bytes came from, for error messages.
     public convenience init(pem: Data, source: String = "private key") throws {
-        let labels = PEMBlocks.labels(in: pem)
+        let labels = PEMBlock.labels(in: pem)
         let keyLabels: Set = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"]
         guard !labels.isEmpty else { throw PKIError.notPEM(path: source, expected: "private key") }
         if labels.contains("ENCRYPTED PRIVATE KEY") {
@@ -77,6 +89,17 @@ public final class PrivateKey: @unchecked Sendable {
             return bits == 256 ? .ecdsaP256 : nil
         }
         return KeyAlgorithm.allCases.first { $0.rsaBits == bits }
+    }
+
+    /// The digest Go's `x509.CreateCertificate` signs with for this key: SHA-512 for P-521,
+    /// SHA-384 for P-384, SHA-256 for P-256 and RSA (so kubeadm's certificates keep sha256).
+    var signatureDigest: OpaquePointer {
+        guard EVP_PKEY_get_base_id(pointer) == EVP_PKEY_EC else { return EVP_sha256() }
+        switch EVP_PKEY_get_bits(pointer) {
+        case 521: return EVP_sha512()
+        case 384: return EVP_sha384()
+        default: return EVP_sha256()
+        }
     }
 
     /// The key as PEM in the traditional format kubeadm writes: "RSA PRIVATE KEY" (PKCS#1)

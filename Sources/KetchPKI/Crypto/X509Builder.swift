@@ -3,14 +3,17 @@ import Foundation
 
 /// Builds and signs X.509 v3 certificates the way Go's `x509.CreateCertificate` does for
 /// kubeadm: random 63-bit serial, O before CN, critical basicConstraints and keyUsage,
-/// SKI on CAs, AKI on issued certificates, SANs DNS then IP, sha256 signature.
+/// SKI on CAs, AKI on issued certificates, SANs DNS then IP, and Go's digest for the signing
+/// key (sha256 for kubeadm's RSA and P-256 keys).
 enum X509Builder {
     /// Signs `template` for `subjectKey`; self-signed when `issuer` is nil.
     static func build(
         _ template: CertificateTemplate, subjectKey: PrivateKey, issuer: CertificateAuthority?
     ) throws -> Certificate {
         let template = template.normalized
-        guard !template.subject.commonName.isEmpty else {
+        // kubeadm's certificates (CAs and what they sign) need a CN; a self-signed leaf may go
+        // without, as etcd's `--auto-tls` certificate does (subject `O=etcd`).
+        guard !template.subject.commonName.isEmpty || (issuer == nil && !template.isCA) else {
             throw PKIError.invalidParameter(name: "common name", value: "", reason: "a certificate needs a CN")
         }
         guard template.notBefore < template.notAfter else {
@@ -54,7 +57,7 @@ enum X509Builder {
         }
 
         let signingKey = issuer?.key ?? subjectKey
-        guard X509_sign(x509, signingKey.pointer, EVP_sha256()) > 0 else { throw LibCrypto.failure("X509_sign") }
+        guard X509_sign(x509, signingKey.pointer, signingKey.signatureDigest) > 0 else { throw LibCrypto.failure("X509_sign") }
         return certificate
     }
 
@@ -71,14 +74,17 @@ enum X509Builder {
         return value
     }
 
-    /// A name with one O entry per organization, then CN, as Go's `pkix.Name` orders them.
+    /// A name with one O entry per organization, then CN (if any), as Go's `pkix.Name` orders them.
     private static func makeName(_ subject: CertificateSubject) throws -> OpaquePointer {
         guard let name = X509_NAME_new() else { throw LibCrypto.failure("X509_NAME_new") }
         do {
             for organization in subject.organizations {
                 try addEntry(name, NID_organizationName, organization)
             }
-            try addEntry(name, NID_commonName, subject.commonName)
+            // Go's pkix.Name leaves an empty CN out.
+            if !subject.commonName.isEmpty {
+                try addEntry(name, NID_commonName, subject.commonName)
+            }
         } catch {
             X509_NAME_free(name)
             throw error

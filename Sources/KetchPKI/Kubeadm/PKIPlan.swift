@@ -152,7 +152,7 @@ struct PKIPlan {
             } catch {
                 throw PKIError.unreadable(path: publicPath, reason: error.localizedDescription)
             }
-            guard PEMBlocks.labels(in: publicPEM).contains("PUBLIC KEY") else {
+            guard PEMBlock.labels(in: publicPEM).contains("PUBLIC KEY") else {
                 throw PKIError.notPEM(path: publicPath, expected: "public key")
             }
             guard key.matches(publicKeyPEM: publicPEM) else {

@@ -1,14 +1,22 @@
 import Foundation
 
-/// An IPv4 or IPv6 address, as it appears in a certificate's subjectAltName.
+/// An IPv4 or IPv6 address, parsed and printed by the C library so its forms match Go's `net`:
+/// the one address type for certificates' SANs, `ketch init`'s configuration, the apiserver's
+/// service range and etcd's `--auto-tls` certificate.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The address family, named as Kubernetes names it in `ipFamilies` and `addressType`.
+    public enum Family: String, Sendable {
+        case ipv4 = "IPv4"
+        case ipv6 = "IPv6"
+    }
+
     /// Network-order bytes: 4 for IPv4, 16 for IPv6.
     public let bytes: [UInt8]
 
-    /// Parses dotted IPv4 or textual IPv6.
+    /// Parses dotted IPv4 or any textual IPv6 form; nil for anything else (names, CIDRs, brackets).
     ///
     /// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) becomes IPv4, as Go's `To4()` makes it
-    /// in kubeadm's certificates.
+    /// in kubeadm's certificates and Kubernetes' family checks.
     public init?(_ text: String) {
         var v4 = [UInt8](repeating: 0, count: 4)
         if inet_pton(AF_INET, text, &v4) == 1 {
@@ -27,8 +35,29 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// The IPv4 address whose network-order bytes are `value`'s big-endian bytes (`0x0A600001` is `10.96.0.1`).
+    public init(ipv4 value: UInt32) {
+        bytes = [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+
+    /// The address as one number, for arithmetic over a range; nil for IPv6.
+    public var ipv4Value: UInt32? {
+        isIPv4 ? bytes.reduce(0) { $0 << 8 | UInt32($1) } : nil
+    }
+
+    /// The loopback address of `family` (`127.0.0.1` or `::1`), as kubeadm picks for local endpoints.
+    public static func loopback(_ family: Family) -> IPAddress {
+        family == .ipv4 ? IPAddress(bytes: [127, 0, 0, 1])! : IPAddress(bytes: Array(repeating: 0, count: 15) + [1])!
+    }
+
+    /// IPv4 or IPv6.
+    public var family: Family { bytes.count == 4 ? .ipv4 : .ipv6 }
+
     /// Whether this is an IPv4 address.
-    public var isIPv4: Bool { bytes.count == 4 }
+    public var isIPv4: Bool { family == .ipv4 }
+
+    /// Whether this is `0.0.0.0` or `::`.
+    public var isUnspecified: Bool { bytes.allSatisfy { $0 == 0 } }
 
     /// Canonical text (`10.96.0.1`, `::1`), as Go and OpenSSL print it.
     public var description: String {
@@ -39,4 +68,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             return String(cString: out.baseAddress!)
         }
     }
+
+    /// The host part of a URL: IPv6 in brackets, as Go's `net.JoinHostPort` writes it.
+    public var urlHost: String { isIPv4 ? description : "[\(description)]" }
 }

@@ -35,11 +35,14 @@ public struct PKIParameters: Sendable, Hashable {
         let network: IPNetwork
         let firstIP: IPAddress
         do {
-            network = try IPNetwork(firstCIDR)
-            firstIP = try network.firstAddress()
+            network = try IPNetwork(validating: firstCIDR)
         } catch let PKIError.invalidParameter(_, _, reason) {
             throw PKIError.invalidParameter(name: "service CIDR", value: serviceCIDR, reason: reason)
         }
+        guard let first = network.address(at: 1) else {
+            throw PKIError.invalidParameter(name: "service CIDR", value: serviceCIDR, reason: "too small to hold an address at index 1")
+        }
+        firstIP = first
         if let problem = Self.subdomainProblem(dnsDomain) {
             throw PKIError.invalidParameter(name: "DNS domain", value: dnsDomain, reason: problem)
         }

@@ -282,7 +282,7 @@ extension JSONValue {
 
     /// The Go type encoding/json names when it cannot decode this value, for messages
     /// that match kube-apiserver's.
-    var goTypeName: String {
+    public var goTypeName: String {
         switch self {
         case .null: return "null"
         case .bool: return "bool"

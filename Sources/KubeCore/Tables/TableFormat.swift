@@ -137,6 +137,6 @@ enum TableFormat {
         guard let ts = o["metadata"]?["creationTimestamp"]?.string, let d = KubeTime.parse(ts) else {
             return .string("0001-01-01T00:00:00Z")
         }
-        return .string(KubeTime.format(d))
+        return .string(KubeTime.rfc3339(d))
     }
 }

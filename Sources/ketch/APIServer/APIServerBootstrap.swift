@@ -2,15 +2,15 @@ import Foundation
 import KetchAPIServer
 import KetchBootstrap
 import KetchPKI
-import KubeCore
 
 /// The objects kube-apiserver creates in an empty etcd at its first start (namespaces, the
-/// `kubernetes` Service, bootstrap RBAC, priority classes, …) — the same set `ketch init`
-/// preloads into `ketch etcd`, so the apiserver also works over a fresh real etcd.
+/// `kubernetes` Service, bootstrap RBAC, priority classes, …) — the same seed `ketch init`
+/// preloads into `ketch etcd`, so the apiserver also works over a fresh real etcd. The
+/// apiserver writes it under its `--etcd-prefix`.
 enum APIServerBootstrap {
     /// The seed for the cluster whose PKI holds `options.tlsCertFile`; nil when the flags do
     /// not point into a Ketch/kubeadm layout.
-    static func objects(options: APIServerOptions) throws -> [(key: String, object: JSONValue)]? {
+    static func seed(options: APIServerOptions) throws -> RegistrySeed? {
         guard let kubernetes = options.kubernetesDirectory else { return nil }
         let root = kubernetes.deletingLastPathComponent().path
         let layout = StateLayout(root: root, certificatesDirectory: kubernetes.appendingPathComponent("pki").path)
@@ -21,16 +21,11 @@ enum APIServerBootstrap {
         configuration.apiServerPort = options.securePort
         configuration.serviceCIDR = options.serviceClusterIPRange
         let pki = PKIDirectory(kubernetes.appendingPathComponent("pki").path)
-        let seed = RegistrySeed(
+        return RegistrySeed(
             controlPlane: try configuration.resolved(),
             certificates: SeedCertificates(
                 caPEM: String(decoding: try pki.readCertificate("ca.crt").pemEncoded(), as: UTF8.self),
                 frontProxyCAPEM: String(decoding: try pki.readCertificate("front-proxy-ca.crt").pemEncoded(), as: UTF8.self)),
             node: NodeFacts.probe(storagePath: root))
-        let prefix = options.etcdPrefix.hasSuffix("/") ? String(options.etcdPrefix.dropLast()) : options.etcdPrefix
-        return try seed.objects().map { object in
-            let key = object.key.hasPrefix("/registry/") ? prefix + object.key.dropFirst("/registry".count) : object.key
-            return (key, object.object)
-        }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KetchAPIServer
-import KubeCore
+import KetchBootstrap
 import Logging
 
 /// `ketch apiserver`: a small kube-apiserver over etcd, started with kube-apiserver's flags.
@@ -112,8 +112,8 @@ struct APIServerCommand: AsyncParsableCommand {
         guard options.tlsCertFile != nil, options.tlsPrivateKeyFile != nil else {
             throw ValidationError("--tls-cert-file and --tls-private-key-file are required: Ketch serves HTTPS only")
         }
-        let bootstrap: @Sendable () throws -> [(key: String, object: JSONValue)] = { [options] in
-            try APIServerBootstrap.objects(options: options) ?? []
+        let bootstrap: @Sendable () throws -> RegistrySeed? = { [options] in
+            try APIServerBootstrap.seed(options: options)
         }
         try await APIServer(options: options, logger: logger, bootstrap: bootstrap).run()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EtcdAPI
+import EtcdServerConfig
 import Foundation
 import KetchStore
 import Logging
@@ -52,15 +53,7 @@ struct EtcdCommand: AsyncParsableCommand {
         } catch let failure as EtcdConfigResolver.Failure {
             LoggingSystem.bootstrap { EtcdLogHandler(label: $0, level: .info) }
             let logger = Logger(label: "etcdmain")
-            for note in resolver.notes { logger.log(level: note.level, "\(note.message)", metadata: note.metadata) }
-            switch failure {
-            case .invalid(let message):
-                logger.warning("failed to verify flags", metadata: ["error": "\(message)"])
-            case .conflict(let variable):
-                logger.critical(
-                    "conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))",
-                    metadata: ["environment-variable": "\(variable)"])
-            }
+            for note in resolver.notes + [failure.note] { logger.log(note) }
             throw ExitCode.failure
         }
 
@@ -69,7 +62,7 @@ struct EtcdCommand: AsyncParsableCommand {
         }
         LoggingSystem.bootstrap { EtcdLogHandler(label: $0, level: level) }
         let logger = Logger(label: "etcdmain")
-        for note in resolver.notes { logger.log(level: note.level, "\(note.message)", metadata: note.metadata) }
+        for note in resolver.notes { logger.log(note) }
         try await serve(options, logger: logger)
     }
 
@@ -90,7 +83,9 @@ struct EtcdCommand: AsyncParsableCommand {
 
     /// Opens the store and serves until SIGINT or SIGTERM.
     private func serve(_ options: EtcdServerOptions, logger: Logger) async throws {
-        let member = try options.memberIdentity()
+        let member = MemberIdentity(
+            name: options.name, peerURLs: try options.localPeerURLs(), clientURLs: options.advertiseClientURLs,
+            clusterToken: options.initialClusterToken)
         let listeners = try options.listenClientURLs.map(ListenURL.init)
         let metricsListeners = try options.listenMetricsURLs.map(ListenURL.init)
         let dataDirectory = options.dataDirectory

@@ -1,5 +1,7 @@
+import EtcdV2
 import Dispatch
 import EtcdAPI
+import EtcdServerConfig
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -36,7 +38,7 @@ struct EtcdMemberServer {
         if enableV2 { clientHTTP.v2 = V2KeysServer(context: context) }
         let servers = try listeners.map { listener in
             let factory = try EtcdListenerFactory(
-                address: listener.address, tls: tls.settings(for: listener), peers: context.peers,
+                address: listener.socketAddress, tls: tls.settings(for: listener), peers: context.peers,
                 http: clientHTTP)
             let transport = HTTP2ServerTransport.Custom(
                 listenerFactory: factory,
@@ -66,7 +68,7 @@ struct EtcdMemberServer {
         for listener in metricsListeners {
             do {
                 opened.append(try await MetricsListener(
-                    address: listener.address, tls: tls.settings(for: listener),
+                    address: listener.socketAddress, tls: tls.settings(for: listener),
                     endpoints: HTTPEndpoints(scope: .metrics, metrics: metrics, activeAlarms: alarms)))
             } catch {
                 logger.critical("listener failed", metadata: ["url": "\(listener)", "error": "\(error)"])

@@ -135,7 +135,7 @@ struct InitRunner {
             throw ValidationError("\(error). If `ketch etcd` serves this state dir, stop it first (or run the phase before starting it).")
         }
         defer { store.close() }
-        let written = try await seed.preload(into: store)
+        let written = try await seed.preload(into: StoreSeedSink(store: store))
         print("[registry] Wrote \(written) keys under /registry (revision \(store.currentRevision))")
     }
 }

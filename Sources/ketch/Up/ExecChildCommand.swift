@@ -1,29 +1,12 @@
 import ArgumentParser
-import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KetchUp
 
 /// `ketch up _exec-child --parent-pid PID -- SUBCOMMAND FLAGS…`: what every child of `ketch up`
-/// runs first. It readies the process the way the kubelet's container runtime would, then
-/// replaces itself (execv) with `ketch SUBCOMMAND FLAGS…`:
-///
-/// - On Linux it asks for SIGTERM when `ketch up` dies (`PR_SET_PDEATHSIG`), so children never
-///   outlive a `ketch up` that was killed outright (SIGKILL, OOM); the setting survives exec.
-///   Foundation's `Process` offers no way to set it, hence this step. Elsewhere a killed
-///   `ketch up` leaves its children running (they are in their own process groups: `Process`
-///   starts each child as a group leader) and `pkill -f STATE_DIR` stops them.
-/// - It puts back the default signal dispositions and an empty signal mask: `ketch up` ignores
-///   SIGINT/SIGTERM to handle them with Dispatch sources, and ignored signals are inherited
-///   across exec, which would leave a component deaf to SIGTERM.
+/// runs first (see ``ChildExec``): parent-death signal, default signals, then exec of
+/// `ketch SUBCOMMAND FLAGS…`.
 struct ExecChildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "_exec-child",
+        commandName: ComponentLaunch.execChildCommandName,
         abstract: "Internal: start a child of `ketch up` (parent-death signal, default signals, then exec).",
         shouldDisplay: false
     )
@@ -36,39 +19,10 @@ struct ExecChildCommand: ParsableCommand {
 
     func run() throws {
         guard !command.isEmpty else { throw ValidationError("no command after --") }
-        #if os(Linux)
-        guard ParentDeathSignal.request(SIGTERM) else {
-            throw UpError("cannot ask for a parent-death signal (prctl PR_SET_PDEATHSIG)")
+        do {
+            try ChildExec.exec(CurrentExecutable.path, arguments: command, parentPID: parentPid)
+        } catch is ChildExec.ParentExited {
+            throw ExitCode(1)
         }
-        #endif
-        // `ketch up` may have died between spawning this process and the request above; the
-        // signal would never come then.
-        guard getppid() == parentPid else { throw ExitCode(1) }
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] {
-            signal(number, SIG_DFL)
-        }
-        var none = sigset_t()
-        sigemptyset(&none)
-        sigprocmask(SIG_SETMASK, &none, nil)
-
-        let executable = UpCommand.executablePath
-        let argv = ([executable] + command).map { strdup($0) } + [nil]
-        execv(executable, argv)
-        throw UpError("cannot run \(executable): \(String(cString: strerror(errno)))")
     }
 }
-
-#if os(Linux)
-/// `prctl(PR_SET_PDEATHSIG, signal)`. prctl is a C variadic function, which Swift does not
-/// import; on Linux's calling conventions (x86-64 and AArch64) calling it through a
-/// non-variadic pointer passes the integer arguments the same way.
-enum ParentDeathSignal {
-    static func request(_ signal: Int32) -> Bool {
-        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "prctl") else { return false }
-        let prctl = unsafeBitCast(symbol, to: Prctl.self)
-        let setParentDeathSignal: Int32 = 1  // PR_SET_PDEATHSIG, <linux/prctl.h>
-        return prctl(setParentDeathSignal, UInt(signal), 0, 0, 0) == 0
-    }
-}
-#endif

@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 import NIOCore
 import NIOPosix
 
@@ -23,7 +24,7 @@ struct PortForwardDialer: Sendable {
         /// containerd: `failed to connect to localhost:%d inside namespace %q, IPv4: %v IPv6 %v `
         /// (the trailing space is containerd's).
         var description: String {
-            "failed to connect to localhost:\(port) inside namespace \(GoParse.quote(sandboxID)), IPv4: \(ipv4) IPv6 \(ipv6) "
+            "failed to connect to localhost:\(port) inside namespace \(goQuoted(sandboxID)), IPv4: \(ipv4) IPv6 \(ipv6) "
         }
     }
 

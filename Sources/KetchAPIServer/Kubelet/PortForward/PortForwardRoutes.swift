@@ -81,9 +81,9 @@ enum PortForwardRequest {
             for part in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
                 switch GoParse.uint(part, bits: 16) {
                 case .failure(let error):
-                    throw .badRequest("unable to parse \(GoParse.quote(value)) as a port: \(error)")
+                    throw .badRequest("unable to parse \(goQuoted(value)) as a port: \(error)")
                 case .success(let port):
-                    guard port >= 1 else { throw .badRequest("port \(GoParse.quote(value)) must be > 0") }
+                    guard port >= 1 else { throw .badRequest("port \(goQuoted(value)) must be > 0") }
                     ports.append(UInt16(port))
                 }
             }

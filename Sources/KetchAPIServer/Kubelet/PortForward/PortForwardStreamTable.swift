@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 
 /// The kubelet's bookkeeping for one `portforward.k8s.io` SPDY connection
 /// (pkg/kubelet/cri/streaming/portforward/httpstream.go): every forwarded TCP connection is a
@@ -67,15 +68,15 @@ struct PortForwardStreamTable: Sendable {
         }
         let port: UInt64
         switch GoParse.uint(portString, bits: 16) {
-        case .failure(let error): return .rejected(reason: "unable to parse \(GoParse.quote(portString)) as a port: \(error)")
+        case .failure(let error): return .rejected(reason: "unable to parse \(goQuoted(portString)) as a port: \(error)")
         case .success(let value): port = value
         }
-        guard port >= 1 else { return .rejected(reason: "port \(GoParse.quote(portString)) must be > 0") }
+        guard port >= 1 else { return .rejected(reason: "port \(goQuoted(portString)) must be > 0") }
         guard let typeString = headers["streamtype"], !typeString.isEmpty else {
             return .rejected(reason: "\"streamType\" header is required")
         }
         guard let type = StreamType(rawValue: typeString) else {
-            return .rejected(reason: "invalid stream type \(GoParse.quote(typeString))")
+            return .rejected(reason: "invalid stream type \(goQuoted(typeString))")
         }
         guard streams[id] == nil else { return .rejected(reason: "stream \(id) already exists") }
 
@@ -140,8 +141,8 @@ enum GoParse {
         case syntax(String), range(String)
         var description: String {
             switch self {
-            case .syntax(let s): return "strconv.ParseUint: parsing \(GoParse.quote(s)): invalid syntax"
-            case .range(let s): return "strconv.ParseUint: parsing \(GoParse.quote(s)): value out of range"
+            case .syntax(let s): return "strconv.ParseUint: parsing \(goQuoted(s)): invalid syntax"
+            case .range(let s): return "strconv.ParseUint: parsing \(goQuoted(s)): value out of range"
             }
         }
     }
@@ -161,24 +162,6 @@ enum GoParse {
         return .success(value)
     }
 
-    /// `%q` for the strings the kubelet quotes (printable text; control characters escaped).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `%q`, as the kubelet quotes what it could not parse (KubeCore's ``goQuoted(_:)``).
+    static func quote(_ s: String) -> String { goQuoted(s) }
 }
