@@ -11,6 +11,10 @@ import sys
 
 # target -> targets it must not reach, even transitively
 FORBIDDEN = {
+    "GoText": ["EtcdKeySpace", "EtcdProto", "KubeCore", "KetchStore"],
+    "EtcdKeySpace": ["GoText", "EtcdProto", "KetchStore", "CSQLite"],
+    "EtcdServerConfig": ["EtcdAPI", "KetchStore", "CSQLite", "EtcdClient"],
+    "KetchUp": ["EtcdAPI", "KetchStore", "CSQLite", "EtcdClient", "KetchAPIServer"],
     "EtcdProto": ["EtcdAPI", "KetchStore", "CSQLite"],
     "EtcdClient": ["EtcdAPI", "KetchStore", "CSQLite"],
     "EtcdV2": ["EtcdAPI", "KetchStore", "CSQLite", "EtcdClient"],

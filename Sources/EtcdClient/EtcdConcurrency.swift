@@ -276,11 +276,26 @@ public final class EtcdSession: Sendable {
     }
 }
 
+// MARK: - Recipes
+
+/// A concurrency recipe (lock, election) of one session, keeping its keys under `NAME/`.
+public protocol EtcdSessionRecipe: Sendable {
+    /// The recipe named `name` (raw bytes) for `session`.
+    init(session: EtcdSession, name: [UInt8])
+}
+
+extension EtcdSessionRecipe {
+    /// The recipe named `name` (UTF-8) for `session`.
+    public init(session: EtcdSession, name: String) {
+        self.init(session: session, name: Array(name.utf8))
+    }
+}
+
 // MARK: - Mutex
 
 /// A distributed lock (Go: `concurrency.Mutex`): the key `NAME/<lease hex>` of the oldest waiter
 /// holds it.
-public final class EtcdMutex: Sendable {
+public final class EtcdMutex: EtcdSessionRecipe {
     public let session: EtcdSession
     /// `NAME/`: where the waiters' keys live.
     public let prefix: [UInt8]
@@ -296,10 +311,6 @@ public final class EtcdMutex: Sendable {
     public init(session: EtcdSession, name: [UInt8]) {
         self.session = session
         prefix = name + Array("/".utf8)
-    }
-
-    public convenience init(session: EtcdSession, name: String) {
-        self.init(session: session, name: Array(name.utf8))
     }
 
     /// This waiter's key (`NAME/<lease hex>`; empty before locking, `[0]` after unlocking).
@@ -423,7 +434,7 @@ public final class EtcdMutex: Sendable {
 
 /// A leader election (Go: `concurrency.Election`): candidates put their proposal under
 /// `NAME/<lease hex>`; the oldest key is the leader's.
-public final class EtcdElection: Sendable {
+public final class EtcdElection: EtcdSessionRecipe {
     public let session: EtcdSession
     /// `NAME/`: where the candidates' keys live.
     public let prefix: [UInt8]
@@ -440,10 +451,6 @@ public final class EtcdElection: Sendable {
     public init(session: EtcdSession, name: [UInt8]) {
         self.session = session
         prefix = name + Array("/".utf8)
-    }
-
-    public convenience init(session: EtcdSession, name: String) {
-        self.init(session: session, name: Array(name.utf8))
     }
 
     /// This candidate's key once elected (empty otherwise).

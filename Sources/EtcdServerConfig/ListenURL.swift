@@ -7,8 +7,11 @@ public struct ListenURL: Sendable, CustomStringConvertible {
 
     /// Where a listener binds, as etcd resolves it: `localhost` is 127.0.0.1, and host names are refused.
     public enum BindAddress: Sendable, Equatable {
+        /// An IPv4 address (`localhost` is 127.0.0.1).
         case ipv4(host: String, port: Int)
+        /// An IPv6 address, without brackets.
         case ipv6(host: String, port: Int)
+        /// A Unix domain socket's path.
         case unixDomainSocket(path: String)
     }
 

@@ -78,8 +78,7 @@ extension V2Keys {
     public func create(_ key: String, dir: Bool, value: String) async throws -> V2Response {
         let path = Self.clean(key)
         return try await retrying {
-            let s = try await read(path)
-            if path == "/" { throw V2Error(V2Error.rootReadOnly, "/", index: s.revision) }
+            let s = try await readChangeable(path)
             guard case .absent = s.found else { throw V2Error(V2Error.nodeExist, path, index: s.revision) }
             if let file = try await fileAncestor(of: path) { throw V2Error(V2Error.notDir, file, index: s.revision) }
             guard let rev = try await backend.commit(guards: guards(path, s), writes: [writesFor(path, dir: dir, value: value)]) else { return nil }
@@ -102,8 +101,7 @@ extension V2Keys {
     public func set(_ key: String, dir: Bool, value: String) async throws -> V2Response {
         let path = Self.clean(key)
         return try await retrying {
-            let s = try await read(path)
-            if path == "/" { throw V2Error(V2Error.rootReadOnly, "/", index: s.revision) }
+            let s = try await readChangeable(path)
             var writes: [V2Write] = []
             var prev: V2Node?
             var created: Int64?
@@ -131,8 +129,7 @@ extension V2Keys {
     public func update(_ key: String, value: String) async throws -> V2Response {
         let path = Self.clean(key)
         return try await retrying {
-            let s = try await read(path)
-            if path == "/" { throw V2Error(V2Error.rootReadOnly, "/", index: s.revision) }
+            let s = try await readChangeable(path)
             switch s.found {
             case .absent:
                 throw try await missing(path, s.revision)
@@ -210,8 +207,7 @@ extension V2Keys {
         }
         let dir = dir || recursive
         return try await retrying {
-            let s = try await read(path)
-            if path == "/" { throw V2Error(V2Error.rootReadOnly, "/", index: s.revision) }
+            let s = try await readChangeable(path)
             switch s.found {
             case .absent:
                 throw try await missing(path, s.revision)

@@ -108,15 +108,27 @@ extension V2Keys {
         return Snapshot(found: .absent, revision: revision, fileModRevision: 0)
     }
 
-    /// The first ancestor of `path` that is a file (which makes `path` unreachable), if any.
-    func fileAncestor(of path: String) async throws -> String? {
+    /// ``read(_:)`` for an operation that changes `path`, which the root refuses.
+    func readChangeable(_ path: String) async throws -> Snapshot {
+        let s = try await read(path)
+        if path == "/" { throw V2Error(V2Error.rootReadOnly, "/", index: s.revision) }
+        return s
+    }
+
+    /// `path`'s ancestors below the root, outermost first (`/a/b/c`: `/a`, `/a/b`).
+    static func ancestors(of path: String) -> [String] {
         var ancestors: [String] = []
-        var p = Self.parent(of: path)
+        var p = parent(of: path)
         while p != "/" {
             ancestors.append(p)
-            p = Self.parent(of: p)
+            p = parent(of: p)
         }
-        for a in ancestors.reversed() {
+        return ancestors.reversed()
+    }
+
+    /// The first ancestor of `path` that is a file (which makes `path` unreachable), if any.
+    func fileAncestor(of path: String) async throws -> String? {
+        for a in Self.ancestors(of: path) {
             let file = try await backend.range(key: Array(a.utf8), rangeEnd: nil, countOnly: true)
             guard file.count > 0 else { continue }
             let prefix = Self.dirPrefix(a)
@@ -129,13 +141,7 @@ extension V2Keys {
     /// Why `path` is not there, as etcd's walk down the tree finds it: the first ancestor that
     /// is missing (key not found) or a file (not a directory).
     func missing(_ path: String, _ revision: Int64) async throws -> V2Error {
-        var ancestors: [String] = []
-        var p = Self.parent(of: path)
-        while p != "/" {
-            ancestors.append(p)
-            p = Self.parent(of: p)
-        }
-        for a in ancestors.reversed() {
+        for a in Self.ancestors(of: path) {
             let prefix = Self.dirPrefix(a)
             if try await backend.range(key: prefix, rangeEnd: prefixRangeEnd(prefix), countOnly: true).count > 0 { continue }
             if try await backend.range(key: Array(a.utf8), rangeEnd: nil, countOnly: true).count > 0 {

@@ -33,7 +33,7 @@ enum CtlConcurrency {
         let ttl = try intFlag(p, "ttl", default: 10)
         let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let client = try g.unlimitedClient()
-        defer { closeLater(client) }
+        defer { CtlRPC.closeLater([client]) }
         do {
             try await lockUntilSignal(client, name: name, ttl: ttl, command: command, printer: printer, g)
         } catch let failure as CtlFailure {
@@ -93,7 +93,7 @@ enum CtlConcurrency {
         if args.count == 2 && listen { throw CtlFailure(CtlExit.badArgs, "proposal given but -l is set") }
         let printer = try CtlPrinter(writeOut: CtlRPC.printerFormat(g), hex: g.hex)
         let client = try g.unlimitedClient()
-        defer { closeLater(client) }
+        defer { CtlRPC.closeLater([client]) }
         do {
             if args.count == 1 {
                 try await observe(client, name: args[0], printer: printer, g)
@@ -141,11 +141,6 @@ enum CtlConcurrency {
     }
 
     // MARK: Helpers
-
-    /// Closes the client without waiting (etcdctl exits without closing its clients).
-    static func closeLater(_ client: EtcdClient) {
-        Task { await client.close() }
-    }
 
     /// An error as etcdctl prints it: cancellation is Go's `context canceled`.
     static func failure(_ error: any Error, _ g: CtlGlobals) -> CtlFailure {

@@ -34,7 +34,7 @@ enum CtlDatascale {
         }
         let prefix = p.value("prefix") ?? "/etcdctl-check-datascale/"
         let clients = try await CtlMaintenance.loadClients(cfg.clients, prefix: prefix, g)
-        defer { CtlMaintenance.closeLater(clients) }
+        defer { CtlRPC.closeLater(clients) }
         let first = clients[0]
         let prefixBytes = Array(prefix.utf8)
 

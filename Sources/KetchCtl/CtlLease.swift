@@ -39,7 +39,7 @@ enum CtlLease {
 
     /// clientv3's lease responses embed `*pb.ResponseHeader`: its fields come first in JSON, and
     /// the protobuf printer marshals only the header.
-    private static func printLease(_ format: CtlFormat, header: Etcdserverpb_ResponseHeader, id: Int64, ttl: Int64,
+    static func printLease(_ format: CtlFormat, header: Etcdserverpb_ResponseHeader, id: Int64, ttl: Int64,
                                    simple: String, withError: Bool) throws {
         var json = CtlRPC.inlineHeader(header) + [("ID", GoJSON.int(id)), ("TTL", .int(ttl))]
         if withError { json.append(("Error", .string(""))) }

@@ -341,7 +341,7 @@ enum CtlMaintenance {
         }
         let prefix = p.value("prefix") ?? "/etcdctl-check-perf/"
         let clients = try await loadClients(cfg.clients, prefix: prefix, g)
-        defer { closeLater(clients) }
+        defer { CtlRPC.closeLater(clients) }
         let first = clients[0]
 
         let stats = PerfStats()
@@ -441,20 +441,15 @@ enum CtlMaintenance {
         do {
             existing = try await clients[0].range(key: Array(prefix.utf8), end: EtcdKeys.prefixEnd(of: Array(prefix.utf8)), limit: 1)
         } catch {
-            closeLater(clients)
+            CtlRPC.closeLater(clients)
             throw CtlCommand.failure(error, endpoints: g.endpoints)
         }
         if !existing.kvs.isEmpty {
-            closeLater(clients)
+            CtlRPC.closeLater(clients)
             throw CtlFailure(CtlExit.invalidInput,
                              "prefix \(GoQuote.quote(prefix)) has keys. Delete with etcdctl del --prefix \(prefix) first")
         }
         return clients
-    }
-
-    /// Closes the clients without waiting (etcdctl exits without closing its clients).
-    static func closeLater(_ clients: [EtcdClient]) {
-        Task { for c in clients { await c.close() } }
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -187,10 +187,7 @@ struct CtlPrinter {
                 header.omitEmpty("revision", int: r.header.revision)
                 header.omitEmpty("raft_term", uint: r.header.raftTerm)
             } else {
-                header.omitEmpty("cluster_id", uint: r.header.clusterID)
-                header.omitEmpty("member_id", uint: r.header.memberID)
-                header.omitEmpty("revision", int: r.header.revision)
-                header.omitEmpty("raft_term", uint: r.header.raftTerm)
+                header.fields = Self.headerFields(r.header)
             }
             let members: [GoJSON] = r.members.map { m in
                 var o = GoJSONObject()

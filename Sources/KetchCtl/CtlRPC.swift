@@ -45,6 +45,11 @@ enum CtlRPC {
         return try await CtlGlobals.withClient(configuration, body)
     }
 
+    /// Closes the clients without waiting (etcdctl exits without closing its clients).
+    static func closeLater(_ clients: [EtcdClient]) {
+        Task { for c in clients { await c.close() } }
+    }
+
     /// An error's message as etcdctl prints it (after `Error: ` or inside parentheses).
     static func message(_ error: any Error) -> String {
         switch error {

@@ -63,15 +63,15 @@ import Testing
             -----BEGIN PUBLIC KEY-----
             QUJD
             -----END PUBLIC KEY-----
-              -----BEGIN RSA PRIVATE KEY-----
+              -----BEGIN TEST BLOCK-----
             REVG
-              -----END RSA PRIVATE KEY-----
+              -----END TEST BLOCK-----
             -----BEGIN CERTIFICATE-----
             truncated
             """
         let blocks = PEMBlock.blocks(in: text)
-        #expect(blocks.map(\.label) == ["PUBLIC KEY", "RSA PRIVATE KEY"])
+        #expect(blocks.map(\.label) == ["PUBLIC KEY", "TEST BLOCK"])
         #expect(blocks.first?.text == "-----BEGIN PUBLIC KEY-----\nQUJD\n-----END PUBLIC KEY-----\n")
-        #expect(blocks.last?.text == "-----BEGIN RSA PRIVATE KEY-----\nREVG\n-----END RSA PRIVATE KEY-----\n")
+        #expect(blocks.last?.text == "-----BEGIN TEST BLOCK-----\nREVG\n-----END TEST BLOCK-----\n")
     }
 }

@@ -26,7 +26,7 @@ import Darwin
         let second = sleeper("second", in: directory, spawner: spawner)
         let ready = Readiness.http(DialAddress(host: "127.0.0.1", port: listener.port), path: "/readyz", fallback: "/health")
         let running = try await StartSequence([(first, ready), (second, ready)]).bringUp(
-            readyTimeout: .seconds(10), shutdown: ShutdownRequest())
+            readyTimeout: .seconds(60), shutdown: ShutdownRequest())
         #expect(running?.map(\.name) == ["first", "second"])
         #expect(first.isRunning && second.isRunning)
         // See SupervisedComponentTests.stopSendsSIGTERM: stop once the children run their own code.

@@ -19,7 +19,7 @@ import Testing
     @Test func aChildThatExitsIsRestartedWithBackoff() async throws {
         let directory = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let fast = RestartBackoff(first: .milliseconds(20), maximum: .milliseconds(40), healthyRun: .seconds(10))
+        let fast = RestartBackoff(first: .milliseconds(20), maximum: .milliseconds(40), healthyRun: .seconds(300))
         let child = component("echo ran in $PWD; exit 3", in: directory, backoff: fast)
         #expect(child.logPath == directory + "/sh-test.log")
         child.start()
@@ -44,11 +44,10 @@ import Testing
         let child = component("echo started; exec sleep 30", in: directory)
         child.start()
         #expect(await eventually { log(child).contains("started\n") })
-        let began = ContinuousClock.now
         #expect(await child.stop() == false)
-        #expect(ContinuousClock.now - began < .seconds(5))
         #expect(!child.isRunning)
         #expect(log(child).contains("was killed by signal 15 (SIGTERM)"))
+        #expect(!log(child).contains("sending SIGKILL"))
         #expect(!log(child).contains("restarting"))
     }
 
@@ -83,7 +82,7 @@ import Testing
         let missing = SupervisedComponent(
             launch: ComponentLaunch(name: "missing", executable: directory + "/no-such-program", arguments: [], origin: "a test"),
             logDirectory: directory, workingDirectory: directory, spawner: Self.spawner,
-            backoff: RestartBackoff(first: .milliseconds(20), maximum: .milliseconds(20), healthyRun: .seconds(10)))
+            backoff: RestartBackoff(first: .milliseconds(20), maximum: .milliseconds(20), healthyRun: .seconds(300)))
         missing.start()
         #expect(await eventually { log(missing).contains("[up] missing could not be started: ") })
         await missing.stop()

@@ -24,17 +24,22 @@ public struct LeaseService: Etcdserverpb_Lease.ServiceProtocol {
     public func leaseGrant(
         request: ServerRequest<Etcdserverpb_LeaseGrantRequest>, context rpc: ServerContext
     ) async throws -> ServerResponse<Etcdserverpb_LeaseGrantResponse> {
-        let message = try await withCheckedThrowingContinuation { c in
-            grant(request.message, metadata: request.metadata, peer: rpc.remotePeer) { c.resume(with: $0) }
-        }
-        return ServerResponse(message: message)
+        try await answer(request, rpc, grant)
     }
 
     public func leaseRevoke(
         request: ServerRequest<Etcdserverpb_LeaseRevokeRequest>, context rpc: ServerContext
     ) async throws -> ServerResponse<Etcdserverpb_LeaseRevokeResponse> {
+        try await answer(request, rpc, revoke)
+    }
+
+    /// Serves a gRPC call with a completion-based handler.
+    private func answer<Request: Sendable, Response: Sendable>(
+        _ request: ServerRequest<Request>, _ rpc: ServerContext,
+        _ handler: (Request, Metadata, () -> String, @escaping @Sendable (Result<Response, any Error>) -> Void) -> Void
+    ) async throws -> ServerResponse<Response> {
         let message = try await withCheckedThrowingContinuation { c in
-            revoke(request.message, metadata: request.metadata, peer: rpc.remotePeer) { c.resume(with: $0) }
+            handler(request.message, request.metadata, { rpc.remotePeer }) { c.resume(with: $0) }
         }
         return ServerResponse(message: message)
     }

@@ -13,13 +13,6 @@ public struct ServiceAccountTokenClaims: Sendable, Hashable {
         public var name: String
         /// The object's UID.
         public var uid: String
-
-        /// Creates a reference.
-        public init(kind: String, name: String, uid: String) {
-            self.kind = kind
-            self.name = name
-            self.uid = uid
-        }
     }
 
     /// The service account's namespace.

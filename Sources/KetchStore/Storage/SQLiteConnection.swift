@@ -49,6 +49,19 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// A prepared statement, cached per SQL text, reset and ready to bind.
+    /// Runs `sql` once for each of `rows` (and prepares nothing when there are none), `bind`
+    /// setting the parameters of each run: the shape of every batched write of a commit.
+    func executeEach<Rows: Collection>(_ sql: String, for rows: Rows,
+                                       bind: (SQLiteStatement, Rows.Element) -> Void) throws {
+        guard !rows.isEmpty else { return }
+        let statement = try self.statement(sql)
+        for row in rows {
+            statement.reset()
+            bind(statement, row)
+            try statement.step()
+        }
+    }
+
     func statement(_ sql: String) throws -> SQLiteStatement {
         if let cached = statements[sql] {
             cached.reset()

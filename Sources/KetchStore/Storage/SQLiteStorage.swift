@@ -162,57 +162,36 @@ public final class SQLiteStorage: StorageEngine, @unchecked Sendable {
         do {
             try writer.execute("BEGIN IMMEDIATE")
             do {
-                if !batch.changes.isEmpty {
-                    let insert = try writer.statement(
-                        "INSERT INTO kv (rev, sub, key, value, create_rev, version, lease, tombstone) VALUES (?,?,?,?,?,?,?,?)")
-                    for change in batch.changes {
-                        insert.reset()
-                        insert.bind(1, change.revision.main)
-                        insert.bind(2, change.revision.sub)
-                        insert.bind(3, change.key)
-                        insert.bind(4, change.value)
-                        insert.bind(5, change.createRevision)
-                        insert.bind(6, change.version)
-                        insert.bind(7, change.lease)
-                        insert.bind(8, change.isTombstone ? 1 : 0)
-                        try insert.step()
-                    }
+                try writer.executeEach(
+                    "INSERT INTO kv (rev, sub, key, value, create_rev, version, lease, tombstone) VALUES (?,?,?,?,?,?,?,?)",
+                    for: batch.changes
+                ) { insert, change in
+                    insert.bind(1, change.revision.main)
+                    insert.bind(2, change.revision.sub)
+                    insert.bind(3, change.key)
+                    insert.bind(4, change.value)
+                    insert.bind(5, change.createRevision)
+                    insert.bind(6, change.version)
+                    insert.bind(7, change.lease)
+                    insert.bind(8, change.isTombstone ? 1 : 0)
                 }
-                if !batch.compacted.isEmpty {
-                    let delete = try writer.statement("DELETE FROM kv WHERE rev = ? AND sub = ?")
-                    for revision in batch.compacted {
-                        delete.reset()
-                        delete.bind(1, revision.main)
-                        delete.bind(2, revision.sub)
-                        try delete.step()
-                    }
+                try writer.executeEach("DELETE FROM kv WHERE rev = ? AND sub = ?", for: batch.compacted) { delete, revision in
+                    delete.bind(1, revision.main)
+                    delete.bind(2, revision.sub)
                 }
-                if !batch.metadata.isEmpty {
-                    let upsert = try writer.statement(
-                        "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
-                    for (name, value) in batch.metadata {
-                        upsert.reset()
-                        upsert.bind(1, name)
-                        upsert.bind(2, value)
-                        try upsert.step()
-                    }
+                try writer.executeEach(
+                    "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    for: batch.metadata
+                ) { upsert, entry in
+                    upsert.bind(1, entry.key)
+                    upsert.bind(2, entry.value)
                 }
-                if !batch.grantedLeases.isEmpty {
-                    let grant = try writer.statement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)")
-                    for (id, ttl) in batch.grantedLeases {
-                        grant.reset()
-                        grant.bind(1, id)
-                        grant.bind(2, ttl)
-                        try grant.step()
-                    }
+                try writer.executeEach("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)", for: batch.grantedLeases) { grant, lease in
+                    grant.bind(1, lease.key)
+                    grant.bind(2, lease.value)
                 }
-                if !batch.revokedLeases.isEmpty {
-                    let revoke = try writer.statement("DELETE FROM lease WHERE id = ?")
-                    for id in batch.revokedLeases {
-                        revoke.reset()
-                        revoke.bind(1, id)
-                        try revoke.step()
-                    }
+                try writer.executeEach("DELETE FROM lease WHERE id = ?", for: batch.revokedLeases) { revoke, id in
+                    revoke.bind(1, id)
                 }
                 try writer.execute("COMMIT")
             } catch {

@@ -131,3 +131,20 @@ struct MessageSchema: Sendable {
         })
     }
 }
+
+extension MessageSchema {
+    /// A `<Kind>Condition` laid out as most built-in APIs declare it: `type` = 1 and `status` = 2
+    /// (always written), the `timestamps` numbered on from `firstTimestamp`, then `reason` and
+    /// `message`. Conditions that differ (Deployment's, Pod's, meta/v1's) spell their fields out.
+    static func condition(_ name: String, timestamps: [String], firstTimestamp: Int = 3) -> MessageSchema {
+        let times = timestamps.enumerated().map { FieldSchema.field(firstTimestamp + $0.offset, $0.element, .time) }
+        let next = firstTimestamp + timestamps.count
+        return MessageSchema(name, [
+            .field(1, "type", .string, .keep),
+            .field(2, "status", .string, .keep),
+        ] + times + [
+            .field(next, "reason", .string),
+            .field(next + 1, "message", .string),
+        ])
+    }
+}

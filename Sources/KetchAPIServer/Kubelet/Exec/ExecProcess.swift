@@ -322,3 +322,26 @@ final class LockedValue<Value: Sendable>: Sendable {
         mutex.withLock(body)
     }
 }
+
+extension ExecProcess {
+    /// Waits for the exit (terminating the process if the session's task is cancelled), then
+    /// lets `output`, the task forwarding the process's output, deliver what is still in the
+    /// pipes. A background child holding the pipes open must not keep the session alive, so the
+    /// drain is bounded; returns the exit code.
+    func finish(forwarding output: Task<Void, Never>) async -> Int32 {
+        let code = await withTaskCancellationHandler {
+            await waitForExit()
+        } onCancel: {
+            terminate()
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await output.value }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
+        }
+        output.cancel()
+        await output.value
+        return code
+    }
+}

@@ -176,21 +176,7 @@ struct SPDYExecSession: Sendable {
                 }
             }
         }
-        let code = await withTaskCancellationHandler {
-            await process.waitForExit()
-        } onCancel: {
-            process.terminate()
-        }
-        // Output still in the pipes arrives after the exit; a background child holding them open
-        // must not keep the session alive, so the drain is bounded.
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await output.value }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
-            await group.next()
-            group.cancelAll()
-        }
-        output.cancel()
-        await output.value
+        let code = await process.finish(forwarding: output)
         logger.debug("exec (SPDY) finished", metadata: ["exitCode": .stringConvertible(code)])
         finish(ids: ids, status: code == 0 ? ExecStatus.success : ExecStatus.exited(code), sink: sink)
     }

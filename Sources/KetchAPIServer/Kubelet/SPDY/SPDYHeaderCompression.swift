@@ -157,36 +157,27 @@ final class SPDYHeaderInflater {
     func inflate(_ compressed: [UInt8]) throws(SPDYHeaderCompression.Error) -> [UInt8] {
         guard !compressed.isEmpty else { return [] }
         var output: [UInt8] = []
-        var input = compressed
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        let result: Int32 = input.withUnsafeMutableBufferPointer { inBuf in
-            stream.pointee.next_in = inBuf.baseAddress
-            stream.pointee.avail_in = UInt32(inBuf.count)
-            defer { stream.pointee.next_in = nil; stream.pointee.avail_in = 0 }
-            while true {
-                let (rc, produced): (Int32, Int) = chunk.withUnsafeMutableBufferPointer { outBuf in
-                    stream.pointee.next_out = outBuf.baseAddress
-                    stream.pointee.avail_out = UInt32(outBuf.count)
-                    var rc = CZlib.inflate(stream, Z_SYNC_FLUSH)
-                    if rc == Z_NEED_DICT {
-                        rc = SPDYHeaderCompression.dictionary.withUnsafeBufferPointer { dict in
-                            inflateSetDictionary(stream, dict.baseAddress, UInt32(dict.count))
-                        }
-                        if rc == Z_OK { rc = CZlib.inflate(stream, Z_SYNC_FLUSH) }
-                    }
-                    return (rc, outBuf.count - Int(stream.pointee.avail_out))
+        let limit = limit
+        let result = ZlibPump.run(stream, input: compressed, output: &output) { stream in
+            var rc = CZlib.inflate(stream, Z_SYNC_FLUSH)
+            if rc == Z_NEED_DICT {
+                rc = SPDYHeaderCompression.dictionary.withUnsafeBufferPointer { dict in
+                    inflateSetDictionary(stream, dict.baseAddress, UInt32(dict.count))
                 }
-                output += chunk[0..<produced]
-                if output.count > limit { return Z_MEM_ERROR }
-                switch rc {
-                case Z_OK, Z_BUF_ERROR, Z_STREAM_END:
-                    // Done once every input byte is consumed and the output was not cut short.
-                    if stream.pointee.avail_in == 0 && produced < chunk.count { return Z_OK }
-                    if rc == Z_BUF_ERROR && produced == 0 { return Z_OK }
-                    if rc == Z_STREAM_END { return Z_OK }
-                default:
-                    return rc
-                }
+                if rc == Z_OK { rc = CZlib.inflate(stream, Z_SYNC_FLUSH) }
+            }
+            return rc
+        } verdict: { rc, window, total in
+            if total > limit { return Z_MEM_ERROR }
+            switch rc {
+            case Z_OK, Z_BUF_ERROR, Z_STREAM_END:
+                // Done once every input byte is consumed and the output was not cut short.
+                if window.inputLeft == 0 && !window.full { return Z_OK }
+                if rc == Z_BUF_ERROR && window.produced == 0 { return Z_OK }
+                if rc == Z_STREAM_END { return Z_OK }
+                return nil
+            default:
+                return rc
             }
         }
         if result == Z_MEM_ERROR && output.count > limit { throw .tooLarge }
@@ -226,24 +217,12 @@ final class SPDYHeaderDeflater {
     /// Compresses one block, ending it with a sync flush so the peer can decode it alone.
     func deflate(_ block: [UInt8]) throws(SPDYHeaderCompression.Error) -> [UInt8] {
         var output: [UInt8] = []
-        var input = block
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        let result: Int32 = input.withUnsafeMutableBufferPointer { inBuf in
-            stream.pointee.next_in = inBuf.baseAddress
-            stream.pointee.avail_in = UInt32(inBuf.count)
-            defer { stream.pointee.next_in = nil; stream.pointee.avail_in = 0 }
-            while true {
-                let (rc, produced, full): (Int32, Int, Bool) = chunk.withUnsafeMutableBufferPointer { outBuf in
-                    stream.pointee.next_out = outBuf.baseAddress
-                    stream.pointee.avail_out = UInt32(outBuf.count)
-                    let rc = CZlib.deflate(stream, Z_SYNC_FLUSH)
-                    return (rc, outBuf.count - Int(stream.pointee.avail_out), stream.pointee.avail_out == 0)
-                }
-                output += chunk[0..<produced]
-                guard rc == Z_OK || rc == Z_BUF_ERROR else { return rc }
-                // With output space left over, the flush is complete.
-                if !full { return Z_OK }
-            }
+        let result = ZlibPump.run(stream, input: block, output: &output) { stream in
+            CZlib.deflate(stream, Z_SYNC_FLUSH)
+        } verdict: { rc, window, _ in
+            guard rc == Z_OK || rc == Z_BUF_ERROR else { return rc }
+            // With output space left over, the flush is complete.
+            return window.full ? nil : Z_OK
         }
         guard result == Z_OK else { throw .zlib("deflate", result) }
         return output

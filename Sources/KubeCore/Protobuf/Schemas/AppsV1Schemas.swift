@@ -65,13 +65,7 @@ enum AppsV1Schemas {
             .field(3, "observedGeneration", .int64),
             .list(6, "conditions", .message("ReplicaSetCondition")),
         ]),
-        MessageSchema("ReplicaSetCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastTransitionTime", .time),
-            .field(4, "reason", .string),
-            .field(5, "message", .string),
-        ]),
+        MessageSchema.condition("ReplicaSetCondition", timestamps: ["lastTransitionTime"]),
         MessageSchema("StatefulSet", [
             .field(1, "metadata", .message("ObjectMeta")),
             .field(2, "spec", .message("StatefulSetSpec")),
@@ -117,13 +111,7 @@ enum AppsV1Schemas {
             .list(10, "conditions", .message("StatefulSetCondition")),
             .field(11, "availableReplicas", .int32, .keep),
         ]),
-        MessageSchema("StatefulSetCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastTransitionTime", .time),
-            .field(4, "reason", .string),
-            .field(5, "message", .string),
-        ]),
+        MessageSchema.condition("StatefulSetCondition", timestamps: ["lastTransitionTime"]),
         MessageSchema("DaemonSet", [
             .field(1, "metadata", .message("ObjectMeta")),
             .field(2, "spec", .message("DaemonSetSpec")),
@@ -156,13 +144,7 @@ enum AppsV1Schemas {
             .field(9, "collisionCount", .int32, .keep),
             .list(10, "conditions", .message("DaemonSetCondition")),
         ]),
-        MessageSchema("DaemonSetCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastTransitionTime", .time),
-            .field(4, "reason", .string),
-            .field(5, "message", .string),
-        ]),
+        MessageSchema.condition("DaemonSetCondition", timestamps: ["lastTransitionTime"]),
         MessageSchema("ControllerRevision", [
             .field(1, "metadata", .message("ObjectMeta")),
             .field(2, "data", .rawExtension),

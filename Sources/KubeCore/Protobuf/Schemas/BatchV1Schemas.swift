@@ -37,14 +37,7 @@ enum BatchV1Schemas {
             .field(8, "uncountedTerminatedPods", .message("UncountedTerminatedPods")),
             .field(9, "ready", .int32, .keep),
         ]),
-        MessageSchema("JobCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastProbeTime", .time),
-            .field(4, "lastTransitionTime", .time),
-            .field(5, "reason", .string),
-            .field(6, "message", .string),
-        ]),
+        MessageSchema.condition("JobCondition", timestamps: ["lastProbeTime", "lastTransitionTime"]),
         MessageSchema("UncountedTerminatedPods", [
             .list(1, "succeeded", .string),
             .list(2, "failed", .string),

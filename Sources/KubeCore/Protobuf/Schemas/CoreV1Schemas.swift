@@ -31,13 +31,7 @@ enum CoreV1Schemas {
             .field(1, "phase", .string),
             .list(2, "conditions", .message("NamespaceCondition")),
         ]),
-        MessageSchema("NamespaceCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(4, "lastTransitionTime", .time),
-            .field(5, "reason", .string),
-            .field(6, "message", .string),
-        ]),
+        MessageSchema.condition("NamespaceCondition", timestamps: ["lastTransitionTime"], firstTimestamp: 4),
         MessageSchema("ServiceAccount", [
             .field(1, "metadata", .message("ObjectMeta")),
             .list(2, "secrets", .message("ObjectReference")),
@@ -134,14 +128,7 @@ enum CoreV1Schemas {
             .field(8, "currentVolumeAttributesClassName", .string, .keep),
             .field(9, "modifyVolumeStatus", .message("ModifyVolumeStatus")),
         ]),
-        MessageSchema("PersistentVolumeClaimCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastProbeTime", .time),
-            .field(4, "lastTransitionTime", .time),
-            .field(5, "reason", .string),
-            .field(6, "message", .string),
-        ]),
+        MessageSchema.condition("PersistentVolumeClaimCondition", timestamps: ["lastProbeTime", "lastTransitionTime"]),
         MessageSchema("ModifyVolumeStatus", [
             .field(1, "targetVolumeAttributesClassName", .string),
             .field(2, "status", .string, .keep),
@@ -227,13 +214,7 @@ enum CoreV1Schemas {
             .field(3, "observedGeneration", .int64),
             .list(6, "conditions", .message("ReplicationControllerCondition")),
         ]),
-        MessageSchema("ReplicationControllerCondition", [
-            .field(1, "type", .string, .keep),
-            .field(2, "status", .string, .keep),
-            .field(3, "lastTransitionTime", .time),
-            .field(4, "reason", .string),
-            .field(5, "message", .string),
-        ]),
+        MessageSchema.condition("ReplicationControllerCondition", timestamps: ["lastTransitionTime"]),
     ]
 
     /// Pod, its spec and status.
