@@ -92,7 +92,6 @@ let package = Package(
         .target(
             name: "EtcdProto",
             dependencies: [
-                "EtcdKeySpace",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -55,9 +55,7 @@ public struct EtcdLease: Sendable, Hashable {
 extension EtcdClient {
     /// The status of the member the client is connected to.
     public func status() async throws -> EtcdStatus {
-        let r = try await unary(idempotent: true) { conn, metadata, options in
-            try await conn.maintenance.status(Etcdserverpb_StatusRequest(), metadata: metadata, options: options)
-        }
+        let r = try await rpc(Etcdserverpb_StatusRequest())
         return EtcdStatus(
             header: EtcdResponseHeader(r.header), version: r.version, dbSize: r.dbSize, dbSizeInUse: r.dbSizeInUse,
             leader: r.leader, raftIndex: r.raftIndex, raftTerm: r.raftTerm, raftAppliedIndex: r.raftAppliedIndex,
@@ -68,10 +66,7 @@ extension EtcdClient {
     public func memberList(linearizable: Bool = true) async throws -> EtcdMemberList {
         var request = Etcdserverpb_MemberListRequest()
         request.linearizable = linearizable
-        let req = request
-        let r = try await unary(idempotent: true) { conn, metadata, options in
-            try await conn.cluster.memberList(req, metadata: metadata, options: options)
-        }
+        let r = try await rpc(request)
         return EtcdMemberList(
             header: EtcdResponseHeader(r.header),
             members: r.members.map {
@@ -104,10 +99,7 @@ extension EtcdClient {
         var request = Etcdserverpb_LeaseGrantRequest()
         request.ttl = ttl
         request.id = id
-        let req = request
-        let r = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.lease.leaseGrant(req, metadata: metadata, options: options)
-        }
+        let r = try await rpc(request)
         if !r.error.isEmpty { throw EtcdClientError.server(code: .unknown, message: r.error) }
         return EtcdLease(header: EtcdResponseHeader(r.header), id: r.id, ttl: r.ttl)
     }
@@ -117,10 +109,7 @@ extension EtcdClient {
     public func leaseRevoke(id: Int64) async throws -> EtcdResponseHeader {
         var request = Etcdserverpb_LeaseRevokeRequest()
         request.id = id
-        let req = request
-        let r = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.lease.leaseRevoke(req, metadata: metadata, options: options)
-        }
+        let r = try await rpc(request)
         return EtcdResponseHeader(r.header)
     }
 

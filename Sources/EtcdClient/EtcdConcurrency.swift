@@ -138,9 +138,7 @@ extension EtcdClient {
     /// sorted range), retried while no endpoint answers.
     func rawTxn(_ request: Etcdserverpb_TxnRequest) async throws -> Etcdserverpb_TxnResponse {
         try await waitingForConnection {
-            try await unary(idempotent: false) { conn, metadata, options in
-                try await conn.kv.txn(request, metadata: metadata, options: options)
-            }
+            try await rpc(request)
         }
     }
 }

@@ -75,10 +75,7 @@ extension EtcdClient {
         r.maxModRevision = maxModRevision
         r.minCreateRevision = minCreateRevision
         r.maxCreateRevision = maxCreateRevision
-        let request = r
-        let response = try await unary(idempotent: true) { conn, metadata, options in
-            try await conn.kv.range(request, metadata: metadata, options: options)
-        }
+        let response = try await rpc(r)
         return EtcdRangeResult(response)
     }
 
@@ -103,9 +100,7 @@ extension EtcdClient {
                     ignoreValue: Bool = false, ignoreLease: Bool = false) async throws -> EtcdPutResult {
         let request = EtcdOp.putRequest(key: key, value: value, lease: lease, prevKV: prevKV,
                                         ignoreValue: ignoreValue, ignoreLease: ignoreLease)
-        let response = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.kv.put(request, metadata: metadata, options: options)
-        }
+        let response = try await rpc(request)
         return EtcdPutResult(response)
     }
 
@@ -119,9 +114,7 @@ extension EtcdClient {
     @discardableResult
     public func delete(key: [UInt8], end: [UInt8]? = nil, prevKV: Bool = false) async throws -> EtcdDeleteResult {
         let request = EtcdOp.deleteRequest(key: key, end: end, prevKV: prevKV)
-        let response = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.kv.deleteRange(request, metadata: metadata, options: options)
-        }
+        let response = try await rpc(request)
         return EtcdDeleteResult(response)
     }
 
@@ -131,10 +124,7 @@ extension EtcdClient {
         var r = Etcdserverpb_CompactionRequest()
         r.revision = revision
         r.physical = physical
-        let request = r
-        let response = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.kv.compact(request, metadata: metadata, options: options)
-        }
+        let response = try await rpc(r)
         return EtcdResponseHeader(response.header)
     }
 }

@@ -76,9 +76,7 @@ extension EtcdClient {
         r.success = success.map(\.wire)
         r.failure = failure.map(\.wire)
         let request = r
-        let response = try await unary(idempotent: false) { conn, metadata, options in
-            try await conn.kv.txn(request, metadata: metadata, options: options)
-        }
+        let response = try await rpc(request)
         return EtcdTxnResult(response)
     }
 

@@ -7,7 +7,9 @@ import Testing
     private func withServer(_ body: (_ run: ([String]) async -> CtlRun) async throws -> Void) async throws {
         let etcd = try await InProcessEtcd()
         do {
-            try await body { args in await ctl(["--endpoints=127.0.0.1:\(etcd.port)"] + args) }
+            // Generous timeouts: a parallel unit run on 2 cores can starve the server for seconds.
+            let flags = ["--endpoints=127.0.0.1:\(etcd.port)", "--dial-timeout=30s", "--command-timeout=60s"]
+            try await body { args in await ctl(flags + args) }
         } catch {
             await etcd.stop()
             throw error
