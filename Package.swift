@@ -292,10 +292,22 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // Test fixtures shared by the client-side unit tests: an in-process Ketch etcd.
+        .target(
+            name: "EtcdTestSupport",
+            dependencies: [
+                "EtcdAPI",
+                "KetchStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            path: "Tests/EtcdTestSupport"
+        ),
         .testTarget(
             name: "EtcdClientTests",
             dependencies: [
                 "EtcdClient",
+                "EtcdTestSupport",
                 "EtcdAPI",
                 "EtcdProto",
                 "KetchStore",
@@ -308,6 +320,7 @@ let package = Package(
             name: "KetchCtlTests",
             dependencies: [
                 "KetchCtl",
+                "EtcdTestSupport",
                 "EtcdClient",
                 "EtcdProto",
                 "EtcdAPI",

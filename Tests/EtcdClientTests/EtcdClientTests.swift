@@ -1,3 +1,4 @@
+import EtcdTestSupport
 import EtcdClient
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import EtcdTestSupport
 import Foundation
 import Testing
 @testable import KetchCtl

@@ -4,18 +4,24 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import KetchStore
 
-/// Ketch's etcd services on a loopback port (plaintext, port 0) over a store in a temporary directory.
-final class InProcessEtcd: Sendable {
-    let directory: String
-    let store: MVCCStore
-    let port: Int
+/// Ketch's etcd services on a loopback port (plaintext, port 0) over a store in a temporary
+/// directory: the server the client-side unit tests (EtcdClient, KetchCtl) talk to.
+public final class InProcessEtcd: Sendable {
+    /// The store's data directory, removed by ``stop()``.
+    public let directory: String
+    /// The store the services run on.
+    public let store: MVCCStore
+    /// The loopback port it listens on.
+    public let port: Int
     private let serving: Task<Void, any Error>
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>`.
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    init() async throws {
-        directory = NSTemporaryDirectory() + "ketch-etcd-client-\(UUID().uuidString)"
+    /// Starts the services over a fresh store.
+    public init() async throws {
+        directory = NSTemporaryDirectory() + "ketch-etcd-test-\(UUID().uuidString)"
         store = try MVCCStore(dataDirectory: directory)
         let identity = MemberIdentity(name: "n1", peerURLs: ["http://127.0.0.1:2380"], clientURLs: [], clusterToken: "t")
         let context = EtcdServerContext(store: store, identity: identity, maxRequestBytes: 1_572_864)
@@ -33,7 +39,8 @@ final class InProcessEtcd: Sendable {
         port = address.port
     }
 
-    func stop() async {
+    /// Shuts the server down and removes the store.
+    public func stop() async {
         server.beginGracefulShutdown()
         serving.cancel()
         _ = try? await serving.value
