@@ -39,9 +39,7 @@ struct ServiceIPAllocator: Sendable {
 
     /// The bitmap offset of a dotted IPv4 address, nil when it is not one or lies outside the range.
     func offset(of ip: String) -> Int? {
-        guard let address = IPAddress(ip), address.isIPv4 else { return nil }
-        let value = address.bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard value > base else { return nil }
+        guard let value = IPAddress(ip)?.ipv4Value, value > base else { return nil }
         let offset = Int(value - base) - 1
         return offsets.contains(offset) ? offset : nil
     }
