@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "KubeCore", targets: ["KubeCore"]),
         .library(name: "EtcdClient", targets: ["EtcdClient"]),
         .library(name: "KetchAPIServer", targets: ["KetchAPIServer"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "KetchControllers", targets: ["KetchControllers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -36,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The system SQLite (libsqlite3-dev); a thin module so KetchStore controls every call.
@@ -180,6 +183,32 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // A kube-apiserver client over HTTPS (kubeconfig, client certificates, list/watch),
+        // as client-go's dynamic client: what the controllers, scheduler and kubelet speak.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // kube-controller-manager's controllers, kube-scheduler and the simulated kubelet:
+        // informers and reconcile loops over KubeClient, never a shortcut into etcd.
+        .target(
+            name: "KetchControllers",
+            dependencies: [
+                "GoText",
+                "KetchPKI",
+                "KubeCore",
+                "KubeClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // etcdctl 3.5: its commands, flag tables, output printers and help, over EtcdClient (v3)
         // and EtcdV2 (v2 mode). Local-file commands reach the store through `CtlLocalStore`.
         .target(
@@ -221,6 +250,8 @@ let package = Package(
                 "EtcdAPI",
                 "EtcdClient",
                 "KetchAPIServer",
+                "KetchControllers",
+                "KubeClient",
                 "KubeCore",
                 "KetchStore",
                 "KetchBootstrap",
@@ -291,6 +322,21 @@ let package = Package(
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
+        ),
+        // An in-memory kube-apiserver (KubeAPI) for the controllers' unit tests.
+        .target(
+            name: "KubeTestSupport",
+            dependencies: ["KubeClient", "KubeCore"],
+            path: "Tests/KubeTestSupport"
+        ),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "KubeCore", "KubeTestSupport"]
+        ),
+        .testTarget(
+            name: "KetchControllersTests",
+            dependencies: ["KetchControllers", "KubeClient", "KubeCore", "KubeTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Test fixtures shared by the client-side unit tests: an in-process Ketch etcd.
         .target(

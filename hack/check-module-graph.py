@@ -25,6 +25,9 @@ FORBIDDEN = {
     "KetchStore": ["EtcdProto", "EtcdAPI", "EtcdClient", "KubeCore"],
     "KubeCore": ["EtcdProto", "EtcdAPI", "KetchStore", "EtcdClient", "KetchAPIServer"],
     "KetchPKI": ["EtcdAPI", "KetchStore", "KubeCore"],
+    # The controllers, scheduler and simulated kubelet are apiserver clients only.
+    "KubeClient": ["EtcdAPI", "KetchStore", "CSQLite", "EtcdClient", "KetchAPIServer", "KetchPKI"],
+    "KetchControllers": ["EtcdAPI", "KetchStore", "CSQLite", "EtcdClient", "KetchAPIServer", "KetchBootstrap"],
 }
 
 

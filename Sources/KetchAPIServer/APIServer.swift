@@ -39,7 +39,8 @@ public struct APIServer: Sendable {
         _ = try await rbacMirror.load()
         _ = try await crdMirror.load()
         let registry = ResourceRegistry(mirror: crdMirror)
-        let authorizer = Authorizer(mirror: rbacMirror, root: root, enabled: options.rbacEnabled)
+        let authorizer = Authorizer(mirror: rbacMirror, root: root, enabled: options.rbacEnabled,
+                                    nodeMode: options.authorizationModes.contains("Node"))
 
         let verifier = try ServiceAccountTokenVerifier(
             publicKeyPEMs: try options.serviceAccountKeyFiles.map { try String(contentsOfFile: $0, encoding: .utf8) },

@@ -27,6 +27,14 @@ public enum Readiness: Sendable, CustomStringConvertible {
         return .tcp(DialAddress(host: host, port: port), scheme: "https")
     }
 
+    /// kube-controller-manager and kube-scheduler: their secure port (`defaultPort` when the
+    /// manifest names none) accepts connections; they open it before campaigning for leadership.
+    public static func securePort(_ command: StaticPodCommand, defaultPort: Int) -> Readiness {
+        let port = command.value(of: "secure-port").flatMap(Int.init) ?? defaultPort
+        let bind = command.value(of: "bind-address").flatMap { $0 == "0.0.0.0" || $0 == "::" ? nil : $0 } ?? "127.0.0.1"
+        return .tcp(DialAddress(host: bind, port: port), scheme: "https")
+    }
+
     /// What is checked, for messages: `http://127.0.0.1:2381/readyz`, `https://127.0.0.1:6443 (TCP connect)`.
     public var description: String {
         switch self {

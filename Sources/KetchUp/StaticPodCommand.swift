@@ -15,7 +15,10 @@ public struct StaticPodCommand: Sendable {
     public let manifestPath: String
 
     /// The manifest binaries Ketch can run, and the subcommand for each.
-    public static let subcommands = ["etcd": "etcd", "kube-apiserver": "apiserver"]
+    public static let subcommands = [
+        "etcd": "etcd", "kube-apiserver": "apiserver",
+        "kube-controller-manager": "controller-manager", "kube-scheduler": "scheduler",
+    ]
 
     /// Reads the manifest at `manifestPath`; throws ``UpError`` for a binary Ketch cannot stand in for.
     public init(manifestPath: String) throws {

@@ -8,7 +8,7 @@ struct KetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ketch",
         abstract: "A Kubernetes control-plane storage emulator: etcd, kubeadm init and a small kube-apiserver on one laptop.",
-        subcommands: [EtcdCommand.self, APIServerCommand.self, InitCommand.self, UpCommand.self, ResetCommand.self, CertsCommand.self, CtlSubcommand.self, CompletionCommand.self]
+        subcommands: [EtcdCommand.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, InitCommand.self, UpCommand.self, NodeCommand.self, ResetCommand.self, CertsCommand.self, CtlSubcommand.self, CompletionCommand.self]
     )
 
     /// Run as `etcdctl` (a symlink or copy by that name), ketch is `ketch ctl`; `ketch ctl …` goes
@@ -22,6 +22,13 @@ struct KetchCommand: AsyncParsableCommand {
         }
         if arguments.count > 1, arguments[1] == "ctl" {
             Foundation.exit(await CtlCommand.execute(Array(arguments.dropFirst(2)), localStore: KetchLocalStore()))
+        }
+        if arguments.count > 1, ["controller-manager", "scheduler"].contains(arguments[1]) {
+            // pflag booleans may stand alone; ArgumentParser wants `--flag=value`.
+            let normalized = GoFlag.normalizeBooleans(Array(arguments.dropFirst()), booleans: [
+                "--leader-elect", "--allocate-node-cidrs", "--use-service-account-credentials"])
+            await main(normalized)
+            return
         }
         await main(nil)
     }

@@ -73,13 +73,34 @@ import Testing
     @Test func componentsKetchHasNoStandInFor() throws {
         let directory = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = try manifest(["kube-scheduler", "--v=2"], in: directory, name: "kube-scheduler")
+        let path = try manifest(["cloud-controller-manager", "--v=2"], in: directory, name: "cloud-controller-manager")
         #expect(throws: UpError.self) { try StaticPodCommand(manifestPath: path) }
         do {
             _ = try StaticPodCommand(manifestPath: path)
         } catch {
-            #expect("\(error)" == "\(path) runs \"kube-scheduler\", which Ketch has no stand-in for")
+            #expect("\(error)" == "\(path) runs \"cloud-controller-manager\", which Ketch has no stand-in for")
         }
+    }
+
+    @Test func controllerManagerAndSchedulerRunAsKetchCommandsAndNameTheirPorts() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cm = try StaticPodCommand(manifestPath: try manifest(
+            ["kube-controller-manager", "--bind-address=127.0.0.1", "--secure-port=20257"], in: directory, name: "kcm"))
+        #expect(cm.subcommand == "controller-manager")
+        #expect(Readiness.securePort(cm, defaultPort: 10257).description == "https://127.0.0.1:20257 (TCP connect)")
+        #expect(cm.listenPorts == [ListenPort(host: "127.0.0.1", port: 20257, owner: "kube-controller-manager --secure-port",
+                                              flag: "--controller-manager-port")])
+        let scheduler = try StaticPodCommand(manifestPath: try manifest(["kube-scheduler"], in: directory, name: "ks"))
+        #expect(scheduler.subcommand == "scheduler")
+        #expect(Readiness.securePort(scheduler, defaultPort: 10259).description == "https://127.0.0.1:10259 (TCP connect)")
+    }
+
+    @Test func aBusyPortIsNamedWithTheFlagThatMovesIt() throws {
+        let port = ListenPort(host: "127.0.0.1", port: 10257, owner: "kube-controller-manager --secure-port", flag: "--controller-manager-port")
+        let text = PortCheck.message([port], manifests: "/s/kubernetes/manifests")
+        #expect(text.contains("port 10257 (kube-controller-manager --secure-port) is already in use"))
+        #expect(text.contains("--controller-manager-port"))
     }
 
     @Test func wildcardsAreDialledOnLoopback() throws {

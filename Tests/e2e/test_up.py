@@ -33,10 +33,13 @@ class Up:
 
     def __init__(self, state, ports, *extra):
         client, peer, metrics, api = ports
+        # The controller manager's and scheduler's health ports, so parallel clusters never share them.
+        cm, sched = h.free_ports(2)
         self.state = state
         self.argv = [ketch_bin(), "up", "--state-dir", str(state), "--node-name", "node1",
                      "--etcd-client-port", str(client), "--etcd-peer-port", str(peer),
                      "--etcd-metrics-port", str(metrics), "--apiserver-bind-port", str(api),
+                     "--controller-manager-port", str(cm), "--scheduler-port", str(sched),
                      "--encryption-algorithm", "ECDSA-P256", *extra]
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      env=h._clean_env(), start_new_session=True)
@@ -160,7 +163,8 @@ def test_up_runs_stops_and_keeps_data(state, sut_ready):
         out = up.output
         assert "[init] Using Kubernetes version" in out and "[certs]" in out
         assert re.search(r"\[up\] etcd is ready after [0-9.]+s", out), out
-        assert "kube-controller-manager and kube-scheduler are not run" in out
+        assert re.search(r"\[up\] kube-controller-manager is ready after [0-9.]+s", out), out
+        assert re.search(r"\[up\] kube-scheduler is ready after [0-9.]+s", out), out
         assert "etcdctl --endpoints=https://127.0.0.1:%d" % client in out
         if apiserver:
             assert "export KUBECONFIG=%s/kubernetes/admin.conf" % state in out

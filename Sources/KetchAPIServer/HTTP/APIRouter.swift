@@ -104,6 +104,13 @@ struct APIRouter: Sendable {
             return try await tokens.create(namespace: info.namespace ?? "default", name: info.name ?? "",
                                            body: Array(buffer: body), contentType: request.headers[.contentType], store: store)
         }
+        if type.group.isEmpty, (type.plural == "pods" && info.subresource == "binding") || type.plural == "bindings" {
+            // Create-only, stored nowhere: a Binding sets the pod's node.
+            guard info.verb == "create", let namespace = info.namespace, type.plural == "pods" || info.name == nil else { throw KubeStatus.methodNotAllowed(info.verb, type) }
+            let body = Array(buffer: try await request.collectBody(upTo: 3 * 1024 * 1024))
+            return try await resources.bind(namespace: namespace, podName: type.plural == "pods" ? info.name : nil, query: query,
+                                            body: body, contentType: request.headers[.contentType])
+        }
         if ReviewHandler.serves(type) {
             guard info.verb == "create" else { throw KubeStatus.methodNotAllowed(info.verb, type) }
             let body = Array(buffer: try await request.collectBody(upTo: 3 * 1024 * 1024))

@@ -20,17 +20,21 @@ extension ResourceHandler {
         }
         let object = ObjectDefaults.forCreate(input, type, namespace: namespace, fieldManager: query["fieldManager"] ?? "unknown")
         try ObjectValidation.validate(object, type, isCreate: true)
-        return try await storeNew(object, type, namespace: namespace, dryRun: query["dryRun"] == "All")
+        return try await storeNew(object, type, namespace: namespace, dryRun: query["dryRun"] == "All",
+                                  admissionName: KubeStatus.admissionName(input))
     }
 
     /// Stores a defaulted, validated new object (create, and apply to an absent object): its
     /// namespace must exist, per-type work is done first, and a cluster IP claimed for it is
-    /// given back when the store refuses it.
-    func storeNew(_ object: JSONValue, _ type: ResourceType, namespace: String?, dryRun: Bool) async throws -> JSONValue {
+    /// given back when the store refuses it. `admissionName` is the name admission errors
+    /// report (the generateName prefix for a generated name); the object's name by default.
+    func storeNew(_ object: JSONValue, _ type: ResourceType, namespace: String?, dryRun: Bool,
+                  admissionName: String? = nil) async throws -> JSONValue {
+        let name = admissionName ?? KubeStatus.admissionName(object)
         if type.namespaced, let namespace {
-            try await requireNamespace(namespace)
+            try await requireNamespace(namespace, creating: type, name: name)
         }
-        let prepared = try await prepareCreate(object, type, dryRun: dryRun)
+        let prepared = try await prepareCreate(object, type, dryRun: dryRun, admissionName: name)
         if dryRun { return prepared }
         do {
             let stored = try await store.create(type, prepared)
@@ -42,10 +46,19 @@ extension ResourceHandler {
         }
     }
 
-    /// Per-type work before a create is stored: Service cluster IPs (allocated, or the
-    /// requested one claimed), CRD status.
-    func prepareCreate(_ input: JSONValue, _ type: ResourceType, dryRun: Bool) async throws -> JSONValue {
+    /// Per-type work before a create is stored: the admission plugins that read other objects
+    /// (Priority for pods, DefaultStorageClass for claims), Service cluster IPs (allocated, or
+    /// the requested one claimed), CRD status.
+    func prepareCreate(_ input: JSONValue, _ type: ResourceType, dryRun: Bool, admissionName: String) async throws -> JSONValue {
         var object = input
+        if type.group.isEmpty, type.kind == "Pod" {
+            let classes = try await store.list(BuiltinResources.priorityClasses, namespace: nil).items
+            object = try PodAdmission.resolvingPriority(object, priorityClasses: classes, name: admissionName)
+        }
+        if type.group.isEmpty, type.kind == "PersistentVolumeClaim" {
+            let classes = try await store.list(BuiltinResources.storageClasses, namespace: nil).items
+            object = StorageDefaults.assigningDefaultClass(object, storageClasses: classes)
+        }
         if type.group.isEmpty, type.kind == "Service" {
             var spec = object["spec"] ?? .object([:])
             let kind = spec["type"]?.string ?? "ClusterIP"
@@ -68,7 +81,7 @@ extension ResourceHandler {
         return object
     }
 
-    /// PUT of an object or its status or scale subresource.
+    /// PUT of an object or its status, scale or (for a Namespace) finalize subresource.
     func update(_ type: ResourceType, namespace: String?, name: String, subresource: String?, query: RequestQuery,
                 body: [UInt8], contentType: String?) async throws -> Response {
         let input = try RequestBodyDecoder.object(body, contentType: contentType, expect: type)
@@ -84,22 +97,25 @@ extension ResourceHandler {
         let existing = try await fetch(type, namespace, name)
         let object = ObjectDefaults.forUpdate(input, existing: existing, type, subresource: subresource)
         try ObjectValidation.validate(object, type, isCreate: false)
+        if subresource == "finalize" { try validateFinalize(object) }
         if query["dryRun"] == "All" { return KubeResponses.json(object) }
         let stored = try await save(type, object, existing: existing)
         return KubeResponses.json(stored)
     }
 
-    /// Stores an updated object; an object being deleted whose last finalizer went away is
-    /// removed instead, as the garbage collector would.
+    /// Stores an updated object. An update that takes the last finalizer off an object whose
+    /// deletion was requested (and whose grace period, if any, is over) removes it instead, as
+    /// kube-apiserver's `ShouldDeleteDuringUpdate`; the answer is then the object as updated.
     func save(_ type: ResourceType, _ object: JSONValue, existing: JSONValue) async throws -> JSONValue {
-        let finalizers = object["metadata"]?["finalizers"]?.array ?? []
-        if object["metadata"]?["deletionTimestamp"] != nil, object["metadata"]?["deletionTimestamp"] != .null, finalizers.isEmpty {
+        if DeletionRules.shouldDeleteDuringUpdate(object, existing: existing, type) {
             let (namespace, name) = RegistryObjectStore.identity(object)
-            let rv = Int64(object["metadata"]?["resourceVersion"]?.string ?? "") ?? 0
+            // An unconditional update (no resourceVersion) removes what it read.
+            let given = object["metadata"]?["resourceVersion"]?.string ?? ""
+            let rv = Int64(given.isEmpty ? existing["metadata"]?["resourceVersion"]?.string ?? "" : given) ?? 0
             let deleted = try await store.delete(type, namespace: namespace, name: name, expected: rv)
             noteCatalogueChange(type, nil, key: store.key(type, namespace: namespace, name: name))
             await releaseClusterIPs(type, deleted)
-            return deleted
+            return object
         }
         let stored = try await store.update(type, object)
         noteCatalogueChange(type, stored)

@@ -16,11 +16,15 @@ struct ResourceHandler: Sendable {
     /// ones the authentication middleware parsed.
     func handle(_ request: Request, info: RequestInfo, type: ResourceType, query: RequestQuery, body: [UInt8]) async throws -> Response {
         let shape = ResponseShape(accept: request.headers[.accept], includeObject: query["includeObject"])
-        if let sub = info.subresource, !["status", "scale"].contains(sub) {
+        if let sub = info.subresource, !["status", "scale", "finalize"].contains(sub) {
             throw KubeStatus.pathNotFound(info.path)
         }
         if let sub = info.subresource, !type.subresources.contains(sub) {
             throw KubeStatus.pathNotFound(info.path)
+        }
+        // A Namespace's finalize subresource serves PUT only.
+        if info.subresource == "finalize", info.verb != "update" {
+            throw KubeStatus.methodNotAllowed(info.verb, type)
         }
         for dryRun in query.values("dryRun") where dryRun != "All" {
             throw KubeStatus.badRequest("dryRun: Unsupported value: \"\(dryRun)\": supported values: \"All\"")
@@ -54,7 +58,7 @@ struct ResourceHandler: Sendable {
         case "delete":
             return try await delete(type, namespace: namespace, name: info.name!, query: query, body: body)
         case "deletecollection":
-            return try await deleteCollection(type, namespace: namespace, query: query, shape: shape)
+            return try await deleteCollection(type, namespace: namespace, query: query, body: body)
         default:
             throw KubeStatus.methodNotAllowed(info.verb, type)
         }
@@ -83,13 +87,14 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    /// 404 when the namespace does not exist, 403 while it is being deleted.
-    func requireNamespace(_ namespace: String) async throws {
+    /// The NamespaceLifecycle admission plugin on create: 404 when the namespace does not
+    /// exist, 403 in the plugin's words while it is being deleted. `name` is the new object's.
+    func requireNamespace(_ namespace: String, creating type: ResourceType, name: String) async throws {
         guard let ns = try await store.get(BuiltinResources.namespaces, namespace: nil, name: namespace) else {
             throw KubeStatus.notFound(BuiltinResources.namespaces, name: namespace)
         }
         if ns["status"]?["phase"]?.string == "Terminating" {
-            throw KubeStatus(code: 403, reason: "Forbidden", message: "unable to create new content in namespace \(namespace) because it is being terminated")
+            throw KubeStatus.admissionForbidden(type, name: name, "unable to create new content in namespace \(namespace) because it is being terminated")
         }
     }
 

@@ -30,6 +30,9 @@ public struct ContainerLogs: Sendable {
     /// - Throws: `KubeStatus` 400 when the container is unknown, `previous` is asked for, or
     ///   there is no log file (the component has not been started).
     public func read(pod: JSONValue, options: LogOptions, now: Date = Date()) throws -> String {
+        if let simulated = try SimulatedContainerLog.text(pod: pod, options: options, isStatic: logFile(for: pod) != nil) {
+            return simulated
+        }
         let url = try openableLog(pod: pod, options: options)
         let (data, _) = try readTail(url)
         var bytes = render(data: data, options: options, now: now, fileDate: modificationDate(url) ?? now)
@@ -59,6 +62,10 @@ public struct ContainerLogs: Sendable {
     // MARK: - Internals
 
     private func stream(pod: JSONValue, options: LogOptions, emit: @Sendable ([UInt8]) -> Void) async throws {
+        if let simulated = try SimulatedContainerLog.text(pod: pod, options: options, isStatic: logFile(for: pod) != nil) {
+            emit(Array(simulated.utf8))
+            return
+        }
         let url = try openableLog(pod: pod, options: options)
         var remaining = options.limitBytes ?? Int.max
         func send(_ bytes: [UInt8]) -> Bool {

@@ -18,6 +18,9 @@ public actor KubeletEmulator {
         public var updated: [String] = []
         /// Mirror pods deleted because their manifest is gone.
         public var deleted: [String] = []
+        /// Mirror pods deleted through the API (so Terminating) that were removed and made anew
+        /// from their manifest, with a new uid, as the kubelet does.
+        public var recreated: [String] = []
     }
 
     /// The store objects are written through.
@@ -78,6 +81,7 @@ public actor KubeletEmulator {
                 for name in result.created { logger.info("created mirror pod", metadata: ["pod": .string(name)]) }
                 for name in result.updated { logger.info("updated mirror pod", metadata: ["pod": .string(name)]) }
                 for name in result.deleted { logger.info("deleted mirror pod", metadata: ["pod": .string(name)]) }
+                for name in result.recreated { logger.info("recreated deleted mirror pod", metadata: ["pod": .string(name)]) }
                 if Date().timeIntervalSince(lastLease) >= leaseInterval {
                     try await renewLease()
                     lastLease = Date()
@@ -165,8 +169,9 @@ public actor KubeletEmulator {
     // MARK: - Mirror pods
 
     /// One comparison of the manifest directory with the stored mirror pods: creates missing
-    /// pods, rewrites those whose manifest changed (keeping their uid) and deletes this node's
-    /// mirror pods whose manifest is gone. Registers the Node first if that has not happened.
+    /// pods, rewrites those whose manifest changed (keeping their uid), replaces those deleted
+    /// through the API and deletes this node's mirror pods whose manifest is gone. Registers the
+    /// Node first if that has not happened.
     @discardableResult
     public func reconcileOnce() async throws -> ReconcileResult {
         if nodeUID == nil { try await registerNode() }
@@ -194,10 +199,10 @@ public actor KubeletEmulator {
             }
             wanted.insert(key)
             if let existing = stored[key], isCurrent(existing, manifest) { continue }
-            if try await upsert(manifest, existing: stored[key]) {
-                result.updated.append(name)
-            } else {
-                result.created.append(name)
+            switch try await upsert(manifest, existing: stored[key]) {
+            case .created: result.created.append(name)
+            case .updated: result.updated.append(name)
+            case .recreated: result.recreated.append(name)
             }
         }
 
@@ -211,34 +216,70 @@ public actor KubeletEmulator {
         return result
     }
 
-    /// Whether the stored pod already is this manifest's mirror pod on this node, running.
+    /// Whether the stored pod already is this manifest's mirror pod on this node, running. One
+    /// being deleted is not: the kubelet replaces it.
     private func isCurrent(_ pod: JSONValue, _ manifest: StaticPodFile) -> Bool {
         MirrorPod.configHash(of: pod) == manifest.hash
             && pod["spec"]?["nodeName"]?.string == nodeName
             && pod["status"]?["phase"]?.string == "Running"
+            && !DeletionRules.isDeleting(pod)
     }
 
-    /// Writes the mirror pod; true when an existing pod was updated, false when one was created.
-    private func upsert(_ manifest: StaticPodFile, existing: JSONValue?) async throws -> Bool {
+    /// How ``upsert(_:existing:)`` wrote the mirror pod.
+    private enum UpsertOutcome {
+        case created, updated, recreated
+    }
+
+    /// Writes the mirror pod. A stored one being deleted (a graceful delete through the API) is
+    /// removed at once and made anew, as the kubelet's `DeleteMirrorPod` then `CreateMirrorPod`.
+    private func upsert(_ manifest: StaticPodFile, existing: JSONValue?) async throws -> UpsertOutcome {
         let pods = BuiltinResources.pods
         let name = MirrorPod.name(manifestName: manifest.name, nodeName: nodeName)
         var current = existing
+        var replaced = false
         for _ in 0..<5 {
+            if let deleting = current, DeletionRules.isDeleting(deleting) {
+                try await removeMirrorPod(deleting)
+                replaced = true
+                current = try await store.get(pods, namespace: manifest.namespace, name: name)
+                continue
+            }
             let pod = MirrorPod.build(from: manifest, nodeName: nodeName, nodeUID: nodeUID ?? "",
                                       nodeAddress: nodeAddress, existing: current)
             do {
                 if current == nil {
                     _ = try await store.create(pods, pod)
-                    return false
+                    return replaced ? .recreated : .created
                 }
                 _ = try await store.update(pods, pod)
-                return true
+                return .updated
             } catch let status as KubeStatus where status.code == 409 || status.code == 404 {
                 // Someone wrote it meanwhile (or deleted it): start again from what is stored.
                 current = try await store.get(pods, namespace: manifest.namespace, name: name)
             }
         }
         throw KubeStatus.conflict(pods, name: name)
+    }
+
+    /// The kubelet's `DeleteMirrorPod`: a delete with grace period 0 and the pod's uid as
+    /// precondition, so a pod made anew meanwhile is left alone. Gone already is fine.
+    private func removeMirrorPod(_ pod: JSONValue) async throws {
+        let pods = BuiltinResources.pods
+        let (namespace, name) = RegistryObjectStore.identity(pod)
+        let uid = pod["metadata"]?["uid"]?.string
+        var current: JSONValue? = pod
+        for _ in 0..<5 {
+            guard let stored = current, stored["metadata"]?["uid"]?.string == uid,
+                  let version = Int64(stored["metadata"]?["resourceVersion"]?.string ?? "") else { return }
+            do {
+                _ = try await store.delete(pods, namespace: namespace, name: name, expected: version)
+                return
+            } catch let status as KubeStatus where status.code == 404 {
+                return
+            } catch let status as KubeStatus where status.code == 409 {
+                current = try await store.get(pods, namespace: namespace, name: name)
+            }
+        }
     }
 
     /// The directory's manifests. The files are small, so they are read every pass and compared

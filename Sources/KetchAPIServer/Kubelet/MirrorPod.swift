@@ -94,78 +94,27 @@ public enum MirrorPod {
     /// The manifest spec with the fields the API server's defaulting and admission add, which
     /// `kubectl get pod -o yaml` shows on a real mirror pod.
     static func defaultedSpec(_ input: JSONValue, nodeName: String) -> JSONValue {
-        var spec = input.object ?? [:]
+        var spec = PodDefaults.pod(.object(["spec": input]))["spec"] ?? input
         spec["nodeName"] = .string(nodeName)
-        func setDefault(_ key: String, _ value: JSONValue) { if spec[key] == nil || spec[key] == .null { spec[key] = value } }
-        setDefault("restartPolicy", .string("Always"))
-        setDefault("dnsPolicy", .string("ClusterFirst"))
-        setDefault("schedulerName", .string("default-scheduler"))
-        setDefault("terminationGracePeriodSeconds", .integer(30))
-        setDefault("enableServiceLinks", .bool(true))
-        setDefault("preemptionPolicy", .string("PreemptLowerPriority"))
-        setDefault("securityContext", .object([:]))
         if let className = spec["priorityClassName"]?.string, let priority = builtinPriorities[className] {
             spec["priority"] = .integer(priority)
-        } else {
-            setDefault("priority", .integer(0))
+        } else if spec["priority"] == nil || spec["priority"] == .null {
+            spec["priority"] = .integer(0)
         }
-        // The kubelet makes static pods tolerate every NoExecute taint, so they are never evicted.
+        if spec["preemptionPolicy"] == nil || spec["preemptionPolicy"] == .null {
+            spec["preemptionPolicy"] = .string("PreemptLowerPriority")
+        }
+        // The kubelet makes static pods tolerate every NoExecute taint, so they are never evicted
+        // (and DefaultTolerationSeconds then adds nothing).
         var tolerations = spec["tolerations"]?.array ?? []
         let tolerateAll: JSONValue = .object(["effect": .string("NoExecute"), "operator": .string("Exists")])
         if !tolerations.contains(tolerateAll) { tolerations.append(tolerateAll) }
         spec["tolerations"] = .array(tolerations)
-        for key in ["containers", "initContainers"] {
-            if let containers = spec[key]?.array { spec[key] = .array(containers.map(defaultedContainer)) }
-        }
-        if let volumes = spec["volumes"]?.array {
-            spec["volumes"] = .array(volumes.map { volume in
-                guard var hostPath = volume["hostPath"]?.object else { return volume }
-                if hostPath["type"] == nil { hostPath["type"] = .string("") }
-                var v = volume
-                v["hostPath"] = .object(hostPath)
-                return v
-            })
-        }
-        return .object(spec)
+        return spec
     }
 
-    static func defaultedContainer(_ input: JSONValue) -> JSONValue {
-        var c = input.object ?? [:]
-        if c["terminationMessagePath"] == nil { c["terminationMessagePath"] = .string("/dev/termination-log") }
-        if c["terminationMessagePolicy"] == nil { c["terminationMessagePolicy"] = .string("File") }
-        if c["imagePullPolicy"] == nil { c["imagePullPolicy"] = .string(pullPolicy(image: c["image"]?.string ?? "")) }
-        if c["resources"] == nil { c["resources"] = .object([:]) }
-        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-            if let p = c[probe] { c[probe] = defaultedProbe(p) }
-        }
-        if let ports = c["ports"]?.array {
-            c["ports"] = .array(ports.map { port in
-                var p = port
-                if p["protocol"] == nil { p["protocol"] = .string("TCP") }
-                return p
-            })
-        }
-        return .object(c)
-    }
-
-    /// `Always` for `:latest` or untagged images, `IfNotPresent` otherwise (core/v1 defaulting).
-    static func pullPolicy(image: String) -> String {
-        if image.contains("@") { return "IfNotPresent" }
-        let last = image.split(separator: "/").last.map(String.init) ?? image
-        guard let colon = last.lastIndex(of: ":") else { return "Always" }
-        return last[last.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"
-    }
-
-    static func defaultedProbe(_ input: JSONValue) -> JSONValue {
-        var p = input.object ?? [:]
-        for (key, value) in [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)]
-            where p[key] == nil { p[key] = .integer(value) }
-        if var http = p["httpGet"]?.object {
-            if http["scheme"] == nil { http["scheme"] = .string("HTTP") }
-            p["httpGet"] = .object(http)
-        }
-        return .object(p)
-    }
+    /// The image pull policy core/v1 defaulting gives `image` (``PodDefaults/imagePullPolicy(image:)``).
+    static func pullPolicy(image: String) -> String { PodDefaults.imagePullPolicy(image: image) }
 
     // MARK: - Status
 
@@ -201,24 +150,8 @@ public enum MirrorPod {
         ])
     }
 
-    /// The pod's QoS class from its containers' cpu/memory requests and limits (core/v1 rules):
-    /// nothing set → BestEffort; every container limited with requests equal to limits →
-    /// Guaranteed; anything else → Burstable.
-    static func qosClass(containers: [JSONValue]) -> String {
-        var anySet = false
-        var guaranteed = true
-        for container in containers {
-            let requests = container["resources"]?["requests"]?.object ?? [:]
-            let limits = container["resources"]?["limits"]?.object ?? [:]
-            for resource in ["cpu", "memory"] {
-                let request = requests[resource], limit = limits[resource]
-                if request != nil || limit != nil { anySet = true }
-                if limit == nil || (request != nil && request != limit) { guaranteed = false }
-            }
-        }
-        if !anySet { return "BestEffort" }
-        return guaranteed ? "Guaranteed" : "Burstable"
-    }
+    /// The pod's QoS class from its containers (``PodDefaults/qosClass(containers:)``).
+    static func qosClass(containers: [JSONValue]) -> String { PodDefaults.qosClass(containers: containers) }
 
     /// `repo@sha256:<digest>`: a stand-in digest derived from the image reference, so the same
     /// image always reports the same id.

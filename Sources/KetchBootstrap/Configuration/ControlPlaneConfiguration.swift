@@ -15,6 +15,10 @@ public struct ControlPlaneConfiguration: Sendable, Equatable {
     public var etcdPeerPort: Int = 2380
     /// etcd's `--listen-metrics-urls` on loopback, where the probes look.
     public var etcdMetricsPort: Int = 2381
+    /// kube-controller-manager's `--secure-port` (its /healthz).
+    public var controllerManagerPort: Int = 10257
+    /// kube-scheduler's `--secure-port` (its /healthz, /livez, /readyz).
+    public var schedulerPort: Int = 10259
     /// `--service-cidr`; one block (dual stack is not supported).
     public var serviceCIDR: String = "10.96.0.0/12"
     /// `--pod-network-cidr`; nil leaves node CIDR allocation off, as kubeadm does.
@@ -91,7 +95,8 @@ public struct ResolvedControlPlane: Sendable, Equatable {
             throw invalid("advertise address \(c.advertiseAddress) is unspecified; give the address clients use to reach this node")
         }
         let ports = [("apiserver bind port", c.apiServerPort), ("etcd client port", c.etcdClientPort),
-                     ("etcd peer port", c.etcdPeerPort), ("etcd metrics port", c.etcdMetricsPort)]
+                     ("etcd peer port", c.etcdPeerPort), ("etcd metrics port", c.etcdMetricsPort),
+                     ("controller-manager port", c.controllerManagerPort), ("scheduler port", c.schedulerPort)]
         for (name, port) in ports where !(1...65535).contains(port) {
             throw invalid("\(name) \(port) is not between 1 and 65535")
         }

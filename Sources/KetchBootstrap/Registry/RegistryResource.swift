@@ -42,6 +42,7 @@ public struct RegistryResource: Sendable, Hashable {
             ("scheduling.k8s.io", "PriorityClass", "priorityclasses", false),
             ("coordination.k8s.io", "Lease", "leases", true),
             ("storage.k8s.io", "CSINode", "csinodes", false),
+            ("storage.k8s.io", "StorageClass", "storageclasses", false),
             ("networking.k8s.io", "ServiceCIDR", "servicecidrs", false),
             ("networking.k8s.io", "IPAddress", "ipaddresses", false),
             ("apiregistration.k8s.io", "APIService", "apiregistration.k8s.io/apiservices", false),

@@ -5,7 +5,8 @@ import Logging
 /// What a fresh kubeadm cluster's etcd holds under /registry, built from the seed templates in
 /// `manifests/registry/` for one control plane: namespaces, the `kubernetes` Service and its
 /// endpoints, service accounts, ConfigMaps, bootstrap and kubeadm RBAC, priority classes, the
-/// Node with its Lease, service IP ranges and APIServices. Stored as JSON, not protobuf, so a
+/// default StorageClass (kind's `standard`), the Node with its Lease, service IP ranges and
+/// APIServices. Stored as JSON, not protobuf, so a
 /// JSON-speaking apiserver reads it.
 public struct RegistrySeed: Sendable {
     /// Addresses, CIDRs, version and paths the objects carry.

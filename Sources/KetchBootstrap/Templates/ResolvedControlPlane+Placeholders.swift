@@ -23,6 +23,8 @@ extension ResolvedControlPlane {
             "ETCD_CLIENT_PORT": .integer(c.etcdClientPort),
             "ETCD_PEER_PORT": .integer(c.etcdPeerPort),
             "ETCD_METRICS_PORT": .integer(c.etcdMetricsPort),
+            "CONTROLLER_MANAGER_PORT": .integer(c.controllerManagerPort),
+            "SCHEDULER_PORT": .integer(c.schedulerPort),
             "ETCD_LISTEN_CLIENT_URLS": .string(listenClientURLs),
             "KUBERNETES_DIR": .string(layout.kubernetesDirectory),
             "PKI_DIR": .string(layout.pki.directory),

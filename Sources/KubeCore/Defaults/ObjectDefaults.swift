@@ -34,11 +34,12 @@ public enum ObjectDefaults {
             meta["managedFields"] = .array([ManagedFields.entry(manager: manager, operation: "Update", apiVersion: type.apiVersion, time: now, object: object)])
         }
         object["metadata"] = meta
-        return TypeDefaults.apply(object, type)
+        return TypeStrategies.prepareForCreate(TypeDefaults.apply(object, type), type)
     }
 
-    /// Carries what a client may not change from the stored object into an update, and bumps
-    /// generation when the spec changed. `subresource` is `status` for `PUT …/status`.
+    /// Carries what a client may not change from the stored object into an update, applies the
+    /// type's defaults and update strategy, and bumps generation when the spec changed.
+    /// `subresource` is `status` for `PUT …/status`, `finalize` for a Namespace's `/finalize`.
     public static func forUpdate(_ input: JSONValue, existing: JSONValue, _ type: ResourceType, subresource: String?) -> JSONValue {
         var object = input
         object["apiVersion"] = .string(type.apiVersion)
@@ -50,24 +51,33 @@ public enum ObjectDefaults {
         }
         meta["selfLink"] = nil
         if subresource == "status" {
-            // PUT .../status changes only the status.
+            // PUT .../status changes the status and lets metadata through, as upstream's status
+            // strategies do (the deployment controller writes its revision annotation this way);
+            // the spec, identity and generation stay the stored ones.
             var merged = existing
             merged["status"] = input["status"]
-            merged["metadata"] = existing["metadata"]
-            if var m = merged["metadata"] { m["resourceVersion"] = meta["resourceVersion"]; merged["metadata"] = m }
+            meta["generation"] = old["generation"]
+            if type.group == "apps", type.kind == "Deployment" { meta["labels"] = old["labels"] }
+            merged["metadata"] = meta
             return merged
         }
-        if type.subresources.contains("status"), subresource == nil {
+        if type.subresources.contains("status"), subresource == nil || subresource == "finalize" {
             // The main resource ignores status changes when a status subresource exists.
             object["status"] = existing["status"]
         }
-        if hasGeneration(type) {
-            let generation = old["generation"]?.int ?? 1
-            let changed = object["spec"] != existing["spec"]
-            meta["generation"] = .integer(changed ? generation + 1 : generation)
-        }
         object["metadata"] = meta
-        return TypeDefaults.apply(object, type)
+        object = TypeStrategies.prepareForUpdate(TypeDefaults.apply(object, type), existing: existing, type, subresource: subresource)
+        if hasGeneration(type) {
+            // Compared after defaulting, so a spec that only leaves defaults out is unchanged.
+            let generation = old["generation"]?.int ?? 1
+            var changed = object["spec"] != existing["spec"]
+            if type.group == "apps", type.kind == "Deployment" {
+                // Deployments copy their annotations to their ReplicaSets, so those count too.
+                changed = changed || object["metadata"]?["annotations"] != old["annotations"]
+            }
+            object["metadata"]?["generation"] = .integer(changed ? generation + 1 : generation)
+        }
+        return object
     }
 
     /// kube's five-character name suffix alphabet (no vowels, no confusable characters).

@@ -115,6 +115,20 @@ struct APIServerCommand: AsyncParsableCommand {
         let bootstrap: @Sendable () throws -> RegistrySeed? = { [options] in
             try APIServerBootstrap.seed(options: options)
         }
-        try await APIServer(options: options, logger: logger, bootstrap: bootstrap).run()
+        let server = APIServer(options: options, logger: logger, bootstrap: bootstrap)
+        // The pods of this node and of the simulated workers run in a kubelet that is a client of
+        // this server, started beside it and stopped with it.
+        guard !noKubelet, let kubelet = SimulatedKubeletLauncher(options: options, logger: Logger(label: "kubelet")) else {
+            try await server.run()
+            return
+        }
+        let kubeletTask = Task { await kubelet.run() }
+        // Stop the kubelet first on SIGINT/SIGTERM: its watches would hold the server's graceful shutdown.
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in kubeletTask.cancel() }
+        defer {
+            signals.cancel()
+            kubeletTask.cancel()
+        }
+        try await server.run()
     }
 }

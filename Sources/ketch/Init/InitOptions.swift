@@ -23,8 +23,14 @@ struct InitOptions: ParsableArguments {
     @Option(help: "Port etcd serves peers on. (default: --etcd-client-port + 1)")
     var etcdPeerPort: Int?
 
-    @Option(help: "Port etcd serves /metrics, /livez and /readyz on.")
-    var etcdMetricsPort = 2381
+    @Option(help: "Port etcd serves /metrics, /livez and /readyz on. (default: --etcd-client-port + 2)")
+    var etcdMetricsPort: Int?
+
+    @Option(help: "Port kube-controller-manager serves /healthz on (its --secure-port).")
+    var controllerManagerPort = 10257
+
+    @Option(help: "Port kube-scheduler serves /healthz, /livez and /readyz on (its --secure-port).")
+    var schedulerPort = 10259
 
     @Option(help: "Use alternative range of IP address for service VIPs.")
     var serviceCidr = "10.96.0.0/12"
@@ -68,7 +74,9 @@ struct InitOptions: ParsableArguments {
         c.apiServerPort = apiserverBindPort
         c.etcdClientPort = etcdClientPort
         c.etcdPeerPort = etcdPeerPort ?? etcdClientPort + 1
-        c.etcdMetricsPort = etcdMetricsPort
+        c.etcdMetricsPort = etcdMetricsPort ?? etcdClientPort + 2
+        c.controllerManagerPort = controllerManagerPort
+        c.schedulerPort = schedulerPort
         c.serviceCIDR = serviceCidr
         c.podCIDR = podNetworkCidr
         if let kubernetesVersion { c.kubernetesVersion = kubernetesVersion }

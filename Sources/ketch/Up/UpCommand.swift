@@ -23,7 +23,7 @@ import Darwin
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Bring up a local control plane: init the state directory if needed, then run its etcd and kube-apiserver.",
+        abstract: "Bring up a local control plane: init the state directory if needed, then run etcd, kube-apiserver, kube-controller-manager and kube-scheduler.",
         usage: "ketch up [--state-dir <dir>] [<cluster options>] [--timeout <duration>]",
         discussion: """
             Does in the foreground what kubeadm and the kubelet do on a control-plane node:
@@ -34,14 +34,17 @@ struct UpCommand: AsyncParsableCommand {
               etcd       Run kubernetes/manifests/etcd.yaml's command as "ketch etcd …";
                          wait for /readyz on its --listen-metrics-urls.
               apiserver  Run kubernetes/manifests/kube-apiserver.yaml's command as
-                         "ketch apiserver …"; wait for its secure port.
-
-            kube-controller-manager and kube-scheduler are not run: Ketch has no
-            such components.
+                         "ketch apiserver …"; wait for its secure port. It also acts as
+                         the node's kubelet: the Node, mirror Pods, and the simulated
+                         lifecycle of every Pod bound to a simulated node.
+              controller-manager, scheduler
+                         Run kube-controller-manager.yaml's and kube-scheduler.yaml's
+                         commands as "ketch controller-manager …" and "ketch scheduler …";
+                         wait for their secure ports (10257, 10259).
 
             Components write to STATE/logs/<component>.log. One that exits on its
             own is restarted after 1s, 2s, 4s … up to 10s. Ctrl-C or SIGTERM stops
-            the apiserver, then etcd (SIGTERM; SIGKILL after 5s), and exits 0. On
+            the scheduler, the controller manager, the apiserver, then etcd (SIGTERM; SIGKILL after 5s), and exits 0. On
             Linux the components get SIGTERM too if "ketch up" itself is killed.
 
             One "ketch up" per state directory (it locks STATE/run/up.pid). Data
@@ -63,6 +66,9 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: "How long to wait for each component to become ready (a duration: 60s, 2m).")
     var timeout = "60s"
+
+    @Option(help: "Simulated worker nodes to register (<node>-worker, <node>-worker2, …, as kind names them). With none, the control-plane node loses its NoSchedule taint so pods run there.")
+    var nodes = 0
 
     func run() async throws {
         guard let readyTimeout = GoDuration.parse(timeout), readyTimeout > .zero else {
@@ -90,10 +96,12 @@ struct UpCommand: AsyncParsableCommand {
 
         let etcd = try StaticPodCommand(manifestPath: layout.manifest(.etcd))
         let apiserver = try StaticPodCommand(manifestPath: layout.manifest(.kubeAPIServer))
-        let hasAPIServer = KetchCommand.configuration.subcommands.contains { $0._commandName == apiserver.subcommand }
-        progress("[up] kube-controller-manager and kube-scheduler are not run: Ketch has no such components")
-        if !hasAPIServer {
-            progress("[up] kube-apiserver is not run: this ketch has no \"\(apiserver.subcommand)\" command yet (etcd only)")
+        let controllerManager = try StaticPodCommand(manifestPath: layout.manifest(.kubeControllerManager))
+        let scheduler = try StaticPodCommand(manifestPath: layout.manifest(.kubeScheduler))
+
+        let busy = PortCheck.busy([etcd, apiserver, controllerManager, scheduler].flatMap(\.listenPorts))
+        guard busy.isEmpty else {
+            throw UpError(PortCheck.message(busy, manifests: layout.kubernetesDirectory + "/manifests"))
         }
 
         let logDirectory = layout.root + "/logs"
@@ -104,27 +112,44 @@ struct UpCommand: AsyncParsableCommand {
                 launch: command.launch(executable: CurrentExecutable.path, parentPID: getpid()),
                 logDirectory: logDirectory, workingDirectory: layout.root, spawner: spawner)
         }
-        var steps = [(supervised(etcd), Readiness.etcd(etcd))]
-        if hasAPIServer { steps.append((supervised(apiserver), Readiness.apiserver(apiserver))) }
+        let steps = [
+            (supervised(etcd), Readiness.etcd(etcd)),
+            (supervised(apiserver), Readiness.apiserver(apiserver)),
+            (supervised(controllerManager), Readiness.securePort(controllerManager, defaultPort: 10257)),
+            (supervised(scheduler), Readiness.securePort(scheduler, defaultPort: 10259)),
+        ]
 
-        // etcd first, the apiserver once etcd is ready: it needs etcd to serve anything.
+        // In kubeadm's order: etcd first, the apiserver once etcd is ready (it needs etcd to
+        // serve anything), then the controller manager and the scheduler, its clients.
         let clock = ContinuousClock()
         let started = clock.now
         guard let running = try await StartSequence(steps).bringUp(readyTimeout: readyTimeout, shutdown: shutdown) else {
             return
         }
         progress(UpSummary.text(
-            layout: layout, etcd: etcd, apiserver: hasAPIServer ? apiserver : nil, readyIn: clock.now - started,
+            layout: layout, etcd: etcd, apiserver: apiserver, readyIn: clock.now - started,
             etcdClientPort: options.etcdClientPort))
+        do {
+            try await UpNodes(adminConf: layout.kubeconfig(.admin), controlPlane: options.resolvedNodeName, workers: nodes)
+                .settle(timeout: readyTimeout)
+        } catch {
+            progress("[up] Could not settle the nodes: \(error) (the control plane keeps running)")
+        }
         let signal = await shutdown.wait()
         progress("[up] Received \(SignalName.describe(signal)); stopping the control plane")
         await StartSequence.stop(running)
         progress("[up] Stopped")
     }
 
+    /// The pod network of a cluster `ketch up` makes without `--pod-network-cidr` (kind's).
+    static let defaultPodNetwork = "10.244.0.0/16"
+
     /// `ketch init` with these options, printing its progress as `ketch init` does.
     private func initialize() async throws {
         let phases = InitPhase.allCases.map { ($0, $0 == .etcd ? "local" : "all") }
+        // kind's default pod network, so node-ipam hands every node a podCIDR for its pods' IPs.
+        var options = options
+        if options.podNetworkCidr == nil { options.podNetworkCidr = Self.defaultPodNetwork }
         let runner = try InitRunner(options: options, phases: phases)
         progress("[init] Using Kubernetes version: \(runner.controlPlane.release)")
         for (phase, sub) in phases {

@@ -66,7 +66,12 @@ public struct ExecSession: Sendable {
     public static func validate(request: ExecRequest, pod: JSONValue) throws(KubeStatus) {
         let container = try PodContainers.resolve(pod: pod, requested: request.container)
         guard MirrorPod.isMirrorPod(pod) else {
-            throw KubeStatus.badRequest("unable to upgrade connection: container not found (\"\(container)\")")
+            // Pods on simulated nodes have no process behind their containers.
+            let name = pod["metadata"]?["name"]?.string ?? ""
+            let namespace = pod["metadata"]?["namespace"]?.string ?? "default"
+            throw KubeStatus.badRequest("unable to upgrade connection: container \"\(container)\" of pod \(namespace)/\(name) is "
+                + "simulated by Ketch: no process runs in it, so there is nothing to exec into "
+                + "(only the control-plane static pods run for real)")
         }
     }
 
