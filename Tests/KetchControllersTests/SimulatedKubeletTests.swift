@@ -105,8 +105,10 @@ struct SimulatedKubeletTests {
         #expect(accepted["metadata"]?["deletionTimestamp"] != nil)  // a grace period: Terminating first
         #expect(await R.eventually { await pod(api, "web") == nil })
         #expect(await R.eventually { await R.events(api).contains("Killing: Stopping container app") })
+        // The user's delete, then the kubelet's (a retry may repeat it if the watch is slow to
+        // show the first one; a repeat finds the pod gone and changes nothing).
         let deletes = await R.writes(api, "delete", BuiltinResources.pods)
-        #expect(deletes.count == 2)
+        #expect(deletes.count >= 2)
     }
 
     @Test func workerLeasesAreCreatedAndRenewed() async throws {

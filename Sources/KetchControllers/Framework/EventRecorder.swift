@@ -45,8 +45,9 @@ public final class EventRecorder: Sendable {
     }
 
     /// Records an event about `object`: `type` is `Normal` or `Warning`; `reason` is the
-    /// CamelCase reason upstream uses (`SuccessfulCreate`, `FailedScheduling`).
-    public func record(_ object: JSONValue, type: String, reason: String, message: String) {
+    /// CamelCase reason upstream uses (`SuccessfulCreate`, `FailedScheduling`); `fieldPath` names
+    /// a part of the object, as the kubelet names a container (`spec.containers{nginx}`).
+    public func record(_ object: JSONValue, type: String, reason: String, message: String, fieldPath: String? = nil) {
         guard let name = object["metadata"]?["name"]?.string else { return }
         let namespace = object["metadata"]?["namespace"]?.string ?? "default"
         let now = clock()
@@ -58,6 +59,7 @@ public final class EventRecorder: Sendable {
         if let ns = object["metadata"]?["namespace"] { involved["namespace"] = ns }
         if let uid = object["metadata"]?["uid"] { involved["uid"] = uid }
         if let rv = object["metadata"]?["resourceVersion"] { involved["resourceVersion"] = rv }
+        if let fieldPath, !fieldPath.isEmpty { involved["fieldPath"] = .string(fieldPath) }
         let stamp = KubeTime.rfc3339(now)
         // client-go names events `<object>.<hex of UnixNano>`; kept strictly increasing so two
         // events in one clock tick (or under a frozen test clock) never share a name.
@@ -82,7 +84,8 @@ public final class EventRecorder: Sendable {
             "reportingComponent": .string(component),
             "reportingInstance": .string(host),
         ])
-        let correlation = [namespace, object["metadata"]?["uid"]?.string ?? name, type, reason, message].joined(separator: "\u{0}")
+        let correlation = [namespace, object["metadata"]?["uid"]?.string ?? name, fieldPath ?? "", type, reason, message]
+            .joined(separator: "\u{0}")
         queue.yield(Pending(event: event, correlation: correlation))
     }
 

@@ -82,7 +82,7 @@ struct SimulatedKubeletPods: Reconciler {
         nodeState.pulled(step.pulledImages, on: nodeName)
         let recorder = nodeState.recorder(for: nodeName)
         for event in step.events {
-            recorder.record(pod, type: event.type, reason: event.reason, message: event.message)
+            recorder.record(pod, type: event.type, reason: event.reason, message: event.message, fieldPath: event.fieldPath)
         }
         if step.finished { networks.release(uid: uid) }
         if step.deletePod {

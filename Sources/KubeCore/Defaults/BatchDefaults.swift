@@ -14,25 +14,24 @@ public enum BatchDefaults {
     /// failed (failed only, with a pod failure policy), no manual selector, and the template's
     /// labels as its own when it has none.
     public static func job(_ input: JSONValue) -> JSONValue {
-        var object = input
-        var spec = WorkloadDefaults.withTemplate(object["spec"])
-        if JSONValue.isUnset(spec["completions"]), JSONValue.isUnset(spec["parallelism"]) {
-            spec["completions"] = .integer(1)
-        }
-        spec.setDefault("parallelism", .integer(1))
-        let perIndex = !JSONValue.isUnset(spec["backoffLimitPerIndex"])
-        spec.setDefault("backoffLimit", .integer(perIndex ? Int(Int32.max) : 6))
-        spec.setDefault("completionMode", .string("NonIndexed"))
-        spec.setDefault("suspend", .bool(false))
-        let failurePolicy = !JSONValue.isUnset(spec["podFailurePolicy"])
-        spec.modify("podFailurePolicy") { policy in
-            policy.modifyEach("rules") { rule in
-                rule.modifyEach("onPodConditions") { $0.setDefault("status", .string("True")) }
+        var object = WorkloadDefaults.changingSpec(input) { spec in
+            if JSONValue.isUnset(spec["completions"]), JSONValue.isUnset(spec["parallelism"]) {
+                spec["completions"] = .integer(1)
             }
+            spec.setDefault("parallelism", .integer(1))
+            let perIndex = !JSONValue.isUnset(spec["backoffLimitPerIndex"])
+            spec.setDefault("backoffLimit", .integer(perIndex ? Int(Int32.max) : 6))
+            spec.setDefault("completionMode", .string("NonIndexed"))
+            spec.setDefault("suspend", .bool(false))
+            let failurePolicy = !JSONValue.isUnset(spec["podFailurePolicy"])
+            spec.modify("podFailurePolicy") { policy in
+                policy.modifyEach("rules") { rule in
+                    rule.modifyEach("onPodConditions") { $0.setDefault("status", .string("True")) }
+                }
+            }
+            spec.setDefault("podReplacementPolicy", .string(failurePolicy ? "Failed" : "TerminatingOrFailed"))
+            spec.setDefault("manualSelector", .bool(false))
         }
-        spec.setDefault("podReplacementPolicy", .string(failurePolicy ? "Failed" : "TerminatingOrFailed"))
-        spec.setDefault("manualSelector", .bool(false))
-        object["spec"] = spec
         copyTemplateLabels(&object)
         return object
     }
