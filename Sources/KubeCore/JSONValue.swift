@@ -148,6 +148,26 @@ extension JSONValue {
         return current
     }
 
+    /// The value at object-member `path`, settable: setting creates missing objects on the way
+    /// (replacing non-objects) and setting nil removes the member.
+    public subscript(at path: [String]) -> JSONValue? {
+        get { self[path: path] }
+        set {
+            guard let first = path.first else {
+                self = newValue ?? .null
+                return
+            }
+            if object == nil { self = .object([:]) }
+            guard path.count > 1 else {
+                self[first] = newValue
+                return
+            }
+            var child = self[first].flatMap { $0.object == nil ? nil : $0 } ?? .object([:])
+            child[at: Array(path.dropFirst())] = newValue
+            self[first] = child
+        }
+    }
+
     /// JSON equality: like `==` except that numbers compare by value, so `.integer(1)` equals
     /// `.number(1.0)`. Patches need this because the same number may arrive either way.
     public func isEquivalent(to other: JSONValue) -> Bool {

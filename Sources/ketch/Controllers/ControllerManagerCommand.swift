@@ -32,24 +32,6 @@ struct ControllerManagerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("kubeconfig"), help: "Path to kubeconfig file with authorization and master location information.")
-    var kubeconfig: String
-    @Option(name: .customLong("authentication-kubeconfig"), help: "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create tokenreviews.authentication.k8s.io.")
-    var authenticationKubeconfig: String?
-    @Option(name: .customLong("authorization-kubeconfig"), help: "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create subjectaccessreviews.authorization.k8s.io.")
-    var authorizationKubeconfig: String?
-    @Option(name: .customLong("leader-elect"), help: "Start a leader election client and gain leadership before executing the main loop. (default true)")
-    var leaderElect = "true"
-    @Option(name: .customLong("leader-elect-lease-duration"), help: "The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership. (default 15s)")
-    var leaseDuration = "15s"
-    @Option(name: .customLong("leader-elect-renew-deadline"), help: "The interval between attempts by the acting master to renew a leadership slot before it stops leading. (default 10s)")
-    var renewDeadline = "10s"
-    @Option(name: .customLong("leader-elect-retry-period"), help: "The duration the clients should wait between attempting acquisition and renewal of a leadership. (default 2s)")
-    var retryPeriod = "2s"
-    @Option(name: .customLong("leader-elect-resource-name"), help: "The name of resource object that is used for locking during leader election. (default \"kube-controller-manager\")")
-    var leaseName = "kube-controller-manager"
-    @Option(name: .customLong("leader-elect-resource-namespace"), help: "The namespace of resource object that is used for locking during leader election. (default \"kube-system\")")
-    var leaseNamespace = "kube-system"
     @Option(name: .customLong("controllers"), help: "A list of controllers to enable. (default [*])")
     var controllers = "*"
     @Option(name: .customLong("cluster-cidr"), help: "CIDR Range for Pods in cluster.")
@@ -105,9 +87,7 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         }
         let useCredentials = try GoFlag.bool(useServiceAccountCredentials, flag: "use-service-account-credentials")
         let enabled = ControllerCatalogue.all.filter { selection.enabled.contains($0.name) }
-        let runner = try serving.runner(
-            component: "kube-controller-manager", kubeconfig: kubeconfig, leaderElect: leaderElect,
-            lease: (leaseNamespace, leaseName), durations: (leaseDuration, renewDeadline, retryPeriod), logger: logger)
+        let runner = try serving.runner(component: "kube-controller-manager", logger: logger)
         let options = built
         try await ComponentLogging.runUntilSignalled(logger: logger) {
             try await runner.run { api, config in

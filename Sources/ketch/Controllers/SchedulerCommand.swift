@@ -24,24 +24,6 @@ struct SchedulerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("kubeconfig"), help: "Path to kubeconfig file with authorization and master location information.")
-    var kubeconfig: String
-    @Option(name: .customLong("authentication-kubeconfig"), help: "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create tokenreviews.authentication.k8s.io.")
-    var authenticationKubeconfig: String?
-    @Option(name: .customLong("authorization-kubeconfig"), help: "kubeconfig file pointing at the 'core' kubernetes server with enough rights to create subjectaccessreviews.authorization.k8s.io.")
-    var authorizationKubeconfig: String?
-    @Option(name: .customLong("leader-elect"), help: "Start a leader election client and gain leadership before executing the main loop. (default true)")
-    var leaderElect = "true"
-    @Option(name: .customLong("leader-elect-lease-duration"), help: "The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership. (default 15s)")
-    var leaseDuration = "15s"
-    @Option(name: .customLong("leader-elect-renew-deadline"), help: "The interval between attempts by the acting master to renew a leadership slot before it stops leading. (default 10s)")
-    var renewDeadline = "10s"
-    @Option(name: .customLong("leader-elect-retry-period"), help: "The duration the clients should wait between attempting acquisition and renewal of a leadership. (default 2s)")
-    var retryPeriod = "2s"
-    @Option(name: .customLong("leader-elect-resource-name"), help: "The name of resource object that is used for locking during leader election. (default \"kube-scheduler\")")
-    var leaseName = "kube-scheduler"
-    @Option(name: .customLong("leader-elect-resource-namespace"), help: "The namespace of resource object that is used for locking during leader election. (default \"kube-system\")")
-    var leaseNamespace = "kube-system"
     @OptionGroup var serving: SecureServingOptions
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -56,9 +38,7 @@ struct SchedulerCommand: AsyncParsableCommand {
         ComponentLogging.noteIgnored(otherFlags, logger: logger)
         var built = ControllerOptions()
         built.component = "default-scheduler"
-        let runner = try serving.runner(
-            component: "kube-scheduler", kubeconfig: kubeconfig, leaderElect: leaderElect,
-            lease: (leaseNamespace, leaseName), durations: (leaseDuration, renewDeadline, retryPeriod), logger: logger)
+        let runner = try serving.runner(component: "kube-scheduler", logger: logger)
         let options = built
         try await ComponentLogging.runUntilSignalled(logger: logger) {
             try await runner.run { api, _ in
