@@ -90,9 +90,12 @@ public struct APIServer: Sendable {
             group.addTask { try await app.runService() }
             // The server ends on SIGINT/SIGTERM; everything else goes with it.
             try await group.next()
+            logger.info("HTTP server stopped; stopping background work")
             group.cancelAll()
         }
+        logger.info("background work stopped; closing the etcd client")
         await backend.close()
+        logger.info("stopped")
     }
 
     /// Writes the bootstrap seed when the store has never served a cluster, under `root`

@@ -35,42 +35,26 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text. Goes through JSONSerialization: Codable decoding of an untyped tree
-    /// throws and catches on every guess and is a hundred times slower.
+    /// Parses UTF-8 JSON text (see ``JSONValueParser``); errors are ``JSONValueParseError``s.
     public init(parsing data: Data) throws {
-        self = JSONValue(foundation: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-    }
-
-    /// Converts what JSONSerialization returns.
-    private init(foundation value: Any) {
-        switch value {
-        case let s as String:
-            self = .string(s)
-        case let n as NSNumber:
-            if type(of: n) == Self.booleanType {
-                self = .bool(n.boolValue)
-            } else if let i = Int(exactly: n.doubleValue), !"fd".contains(String(cString: n.objCType)) {
-                self = .integer(i)
-            } else {
-                self = .number(n.doubleValue)
-            }
-        case let a as [Any]:
-            self = .array(a.map(JSONValue.init(foundation:)))
-        case let o as [String: Any]:
-            self = .object(o.mapValues(JSONValue.init(foundation:)))
-        default:
-            self = .null
+        self = try data.withUnsafeBytes { raw throws(JSONValueParseError) in
+            try JSONValueParser.parse(raw.bindMemory(to: UInt8.self))
         }
     }
 
-    /// The class JSONSerialization uses for `true` and `false`.
-    private static let booleanType: NSNumber.Type = type(of: NSNumber(value: true))
+    /// Parses UTF-8 JSON text (see ``JSONValueParser``); errors are ``JSONValueParseError``s.
+    public init(parsing bytes: [UInt8]) throws {
+        self = try bytes.withUnsafeBufferPointer { buffer throws(JSONValueParseError) in try JSONValueParser.parse(buffer) }
+    }
 
     /// Compact JSON with sorted keys and unescaped slashes, as stored under /registry.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    public func encoded() throws -> Data { Data(try encodedBytes()) }
+
+    /// Compact JSON with sorted keys and unescaped slashes, as stored under /registry.
+    public func encodedBytes() throws -> [UInt8] {
+        var writer = JSONValueWriter()
+        try writer.write(self)
+        return writer.bytes
     }
 
     /// The member `key` of an object, nil otherwise.

@@ -140,3 +140,19 @@ enum Fixture {
                                  logger: logger, options: options)
     }
 }
+
+@Suite struct EventRateLimitTests {
+    @Test func aBurstGoesAtOnceThenTheRateHolds() {
+        let start = ContinuousClock.now
+        var bucket = EventRateLimit.Bucket(limit: EventRateLimit(qps: 50, burst: 100), now: start)
+        for _ in 0..<100 { #expect(bucket.take(now: start) == .zero) }
+        // The 101st waits one token's time (20 ms at 50/s); the next one more.
+        #expect(bucket.take(now: start) == .milliseconds(20))
+        #expect(bucket.take(now: start) == .milliseconds(40))
+        // After a quiet second the bucket has refilled 50 tokens, never more than the burst.
+        #expect(bucket.take(now: start + .seconds(1)) == .zero)
+        #expect(bucket.take(now: start + .seconds(100)) == .zero)
+        for _ in 0..<99 { #expect(bucket.take(now: start + .seconds(100)) == .zero) }
+        #expect(bucket.take(now: start + .seconds(100)) > .zero)
+    }
+}

@@ -8,9 +8,9 @@ import Testing
 /// Leader election over a Lease, as client-go's leaderelection behaves.
 @Suite struct LeaderElectorTests {
     /// Short periods so a takeover happens within seconds.
-    func config(_ identity: String, release: Bool = false) -> LeaderElectionConfig {
-        LeaderElectionConfig(name: "kube-controller-manager", identity: identity, leaseDuration: .seconds(2),
-                             renewDeadline: .milliseconds(1500), retryPeriod: .milliseconds(200), releaseOnCancel: release)
+    func config(_ identity: String, release: Bool = false, leaseSeconds: Int = 2) -> LeaderElectionConfig {
+        LeaderElectionConfig(name: "kube-controller-manager", identity: identity, leaseDuration: .seconds(leaseSeconds),
+                             renewDeadline: .milliseconds(leaseSeconds * 750), retryPeriod: .milliseconds(200), releaseOnCancel: release)
     }
 
     /// Polls `condition` for up to 20 s.
@@ -30,8 +30,10 @@ import Testing
     @Test func oneLeadsAndTheOtherTakesOverWhenItStops() async throws {
         let api = FakeKubeAPI()
         let leading = Shared<Set<String>>([])
-        let a = LeaderElector(api: api, config: config("a"))
-        let b = LeaderElector(api: api, config: config("b"))
+        // A lease long enough that a renewal delayed by a busy machine (the whole suite runs in
+        // parallel on two cores) does not let b in while a still leads.
+        let a = LeaderElector(api: api, config: config("a", leaseSeconds: 8))
+        let b = LeaderElector(api: api, config: config("b", leaseSeconds: 8))
         func start(_ elector: LeaderElector, _ name: String) -> Task<Void, Never> {
             Task {
                 await elector.run(onStartedLeading: { _ = leading.withLock { $0.insert(name) } },
@@ -47,7 +49,7 @@ import Testing
         #expect(await b.leader == "a")
         let held = try #require(await lease(api))
         #expect(held[path: ["spec", "holderIdentity"]] == .string("a"))
-        #expect(held[path: ["spec", "leaseDurationSeconds"]] == .integer(2))
+        #expect(held[path: ["spec", "leaseDurationSeconds"]] == .integer(8))
         #expect(held[path: ["spec", "leaseTransitions"]] == .integer(0))
         #expect(held[path: ["spec", "renewTime"]]?.string?.count == 27, "MicroTime: six fractional digits")
 

@@ -23,7 +23,7 @@ WORKERS = 3
 def cluster(tmp_path_factory, sut_ready):
     if kubectl_path() is None:
         pytest.skip("kubectl not found")
-    c = UpCluster(tmp_path_factory.mktemp("workloads") / "state", WORKERS)
+    c = UpCluster(tmp_path_factory.mktemp("workloads") / "state", WORKERS, "--node-cpu", "8", "--node-memory", "16Gi")
     try:
         c.wait_ready()
         yield c
@@ -67,6 +67,10 @@ def test_nodes_registered(cluster):
     for n in nodes:
         ready = [c for c in n["status"]["conditions"] if c["type"] == "Ready"][0]
         assert ready["status"] == "True", n
+        if n["metadata"]["name"] != cluster.node:
+            # Workers have the capacity `ketch up --node-cpu/--node-memory` gave them.
+            assert n["status"]["capacity"]["cpu"] == "8", n["status"]["capacity"]
+            assert n["status"]["capacity"]["memory"] == "16Gi", n["status"]["capacity"]
     # Every node gets a podCIDR from the pod network, as node-ipam hands them out.
     wait_for(lambda: all(n["spec"].get("podCIDR") for n in get(cluster, "nodes")["items"]), "podCIDRs")
     # The mirror pods tell the truth: the controller manager and scheduler really run.
@@ -344,3 +348,25 @@ def test_cronjob_creates_jobs(cluster):
     cj = get(cluster, "cronjob", "tick")
     assert cj["status"].get("lastScheduleTime")
     ok(cluster.kubectl("delete", "cronjob", "tick"))
+
+
+def test_controllers_survive_etcd_and_apiserver_restarts(cluster):
+    """Controllers are clients: when etcd and then the apiserver die and `ketch up` restarts them,
+    the same controller-manager and scheduler processes reconnect their watches (relisting if
+    their version was lost) and keep working."""
+    cm, sched = cluster.component_pid("controller-manager"), cluster.component_pid("scheduler")
+    assert cm and sched, cluster.output
+    for component in ("etcd", "apiserver"):
+        pid = cluster.component_pid(component)
+        assert pid, cluster.output
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: cluster.component_pid(component) not in (None, pid), "%s restarted" % component, timeout=60)
+        wait_for(lambda: cluster.kubectl("get", "--raw", "/readyz").rc == 0, "apiserver ready", timeout=60)
+    ok(cluster.kubectl("create", "deployment", "survivor", "--image=nginx", "--replicas=3"))
+    ok(cluster.kubectl("rollout", "status", "deploy/survivor", "--timeout=60s", timeout=90))
+    assert wait_for(lambda: len([p for p in pods(cluster, "app=survivor") if running(p)]) == 3, "3 pods running")
+    # Neither client component was restarted: they recovered on their own.
+    assert cluster.component_pid("controller-manager") == cm
+    assert cluster.component_pid("scheduler") == sched
+    ok(cluster.kubectl("delete", "deploy", "survivor"))
+    wait_for(lambda: not pods(cluster, "app=survivor"), "pods of survivor to go")

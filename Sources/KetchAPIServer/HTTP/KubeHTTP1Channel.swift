@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 
 /// Decides whether an `Upgrade: SPDY/3.1` request becomes an exec or port-forward session:
 /// authenticates and authorizes it as any request, checks the pod and the request. Nil (or a
@@ -57,7 +58,16 @@ struct KubeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     }
 
     func handle(value: Value, logger: Logger) async {
-        if case .spdy(let asyncChannel, let target)? = try? await value.spdy.get() {
+        // A connection that has not sent its first request when a graceful shutdown starts is
+        // closed here: Hummingbird's connection-state handler, which closes quiescing
+        // connections, joins the pipeline only with the first request, and a client that had
+        // just connected would otherwise hold the shutdown open for ever.
+        let outcome = await withGracefulShutdownHandler {
+            try? await value.spdy.get()
+        } onGracefulShutdown: {
+            value.channel.close(promise: nil)
+        }
+        if case .spdy(let asyncChannel, let target)? = outcome {
             switch target {
             case .exec(let exec):
                 await SPDYExecSession(target: exec, logger: logger).run(asyncChannel)

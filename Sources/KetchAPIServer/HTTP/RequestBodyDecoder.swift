@@ -42,10 +42,9 @@ enum RequestBodyDecoder {
             throw KubeStatus.badRequest("Object 'Kind' is missing in ''")
         }
         do {
-            return try JSONValue(parsing: Data(bytes))
+            return try JSONValue(parsing: bytes)
         } catch {
-            let snippet = String(decoding: bytes.prefix(40), as: UTF8.self)
-            throw KubeStatus.badRequest("couldn't get version/kind; json parse error: invalid character in '\(snippet)'")
+            throw KubeStatus.badRequest("couldn't get version/kind; json parse error: \(error)")
         }
     }
 

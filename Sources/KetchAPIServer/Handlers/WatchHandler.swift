@@ -3,6 +3,7 @@ import Hummingbird
 import KubeCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `?watch=true`: a chunked stream of `{"type": ADDED|MODIFIED|DELETED|BOOKMARK|ERROR,
 /// "object": …}` lines over an etcd watch, with kube-apiserver's resourceVersion rules.
@@ -40,9 +41,8 @@ struct WatchHandler: Sendable {
         headers[.cacheControl] = "no-cache, private"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             func send(_ type: String, _ object: JSONValue) async throws {
-                let event: JSONValue = .object(["type": .string(type), "object": object])
-                var bytes = Array(try event.encoded())
-                bytes.append(UInt8(ascii: "\n"))
+                var bytes: [UInt8] = []
+                try Self.append(type, object, to: &bytes)
                 try await writer.write(ByteBuffer(bytes: bytes))
             }
             func render(_ object: JSONValue) -> JSONValue { shape.render(object, type) }
@@ -95,43 +95,66 @@ struct WatchHandler: Sendable {
                 ticker.cancel()
                 deadline.cancel()
             }
-            for await item in items {
-                switch item {
-                case .bookmark:
-                    try await send("BOOKMARK", Self.bookmark(type, revision: lastRevision, initialEventsEnd: false))
-                case .failed(let error):
-                    if case RegistryBackendError.compacted(let compacted) = error {
-                        let status = KubeStatus.expired("too old resource version: \(after) (\(compacted))")
-                        try await send("ERROR", status.json)
-                    } else if !(error is CancellationError) {
-                        logger.warning("watch ended", metadata: ["error": "\(error)"])
-                        try await send("ERROR", KubeStatus.internalError("watch of \(prefix) failed: \(error)").json)
-                    }
-                    try await writer.finish(nil)
-                    return
-                case .events(let batch):
-                    for event in batch {
-                        lastRevision = max(lastRevision, event.value.modRevision)
-                        let previous = event.previous.flatMap { try? RegistryObjectStore.decode($0) }
-                        switch event.kind {
-                        case .put:
-                            guard let object = try? RegistryObjectStore.decode(event.value) else { continue }
-                            let now = matches(object), before = matches(previous)
-                            if now {
-                                try await send(previous == nil || !before ? "ADDED" : "MODIFIED", render(object))
-                            } else if before {
-                                try await send("DELETED", render(object))
-                            }
-                        case .delete:
-                            guard let previous, matches(previous) else { continue }
-                            let gone = RegistryObjectStore.withResourceVersion(previous, event.value.modRevision)
-                            try await send("DELETED", render(gone))
+            // A graceful shutdown ends every watch cleanly, as kube-apiserver does, so the server
+            // is not held open by its clients and they re-watch from the new one.
+            try await withGracefulShutdownHandler {
+                for await item in items {
+                    switch item {
+                    case .bookmark:
+                        try await send("BOOKMARK", Self.bookmark(type, revision: lastRevision, initialEventsEnd: false))
+                    case .failed(let error):
+                        if case RegistryBackendError.compacted(let compacted) = error {
+                            let status = KubeStatus.expired("too old resource version: \(after) (\(compacted))")
+                            try await send("ERROR", status.json)
+                        } else if !(error is CancellationError) {
+                            logger.warning("watch ended", metadata: ["error": "\(error)"])
+                            try await send("ERROR", KubeStatus.internalError("watch of \(prefix) failed: \(error)").json)
                         }
+                        return
+                    case .events(let batch):
+                        // One write per batch: a busy collection (a thousand pods starting) comes as
+                        // batches of many events, and a write per event costs a flush each.
+                        var out: [UInt8] = []
+                        for event in batch {
+                            lastRevision = max(lastRevision, event.value.modRevision)
+                            switch event.kind {
+                            case .put:
+                                guard let object = try? RegistryObjectStore.decode(event.value) else { continue }
+                                // Without a filter the previous value only tells ADDED from MODIFIED,
+                                // so it is decoded only when a filter has to judge it.
+                                let before: Bool
+                                if filter == nil {
+                                    before = event.previous != nil
+                                } else {
+                                    before = matches(event.previous.flatMap { try? RegistryObjectStore.decode($0) })
+                                }
+                                if matches(object) {
+                                    try Self.append(before ? "MODIFIED" : "ADDED", render(object), to: &out)
+                                } else if before {
+                                    try Self.append("DELETED", render(object), to: &out)
+                                }
+                            case .delete:
+                                guard let previous = event.previous.flatMap({ try? RegistryObjectStore.decode($0) }),
+                                      matches(previous) else { continue }
+                                let gone = RegistryObjectStore.withResourceVersion(previous, event.value.modRevision)
+                                try Self.append("DELETED", render(gone), to: &out)
+                            }
+                        }
+                        if !out.isEmpty { try await writer.write(ByteBuffer(bytes: out)) }
                     }
                 }
+            } onGracefulShutdown: {
+                continuation.finish()
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// Appends one watch event line, `{"type":…,"object":…}` and a newline.
+    static func append(_ type: String, _ object: JSONValue, to bytes: inout [UInt8]) throws {
+        let event: JSONValue = .object(["type": .string(type), "object": object])
+        bytes.append(contentsOf: try event.encodedBytes())
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// A BOOKMARK event's object: only kind, apiVersion and resourceVersion.

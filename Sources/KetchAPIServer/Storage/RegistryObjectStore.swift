@@ -187,7 +187,7 @@ public struct RegistryObjectStore: Sendable {
 
     /// The object in stored bytes, with `resourceVersion` set from the mod revision.
     static func decode(_ stored: StoredValue) throws -> JSONValue {
-        let object = try JSONValue(parsing: Data(stored.value))
+        let object = try JSONValue(parsing: stored.value)
         guard case .object = object else { throw KubeStatus.internalError("value at \(stored.key) is not a JSON object") }
         return withResourceVersion(object, stored.modRevision)
     }
@@ -199,7 +199,7 @@ public struct RegistryObjectStore: Sendable {
             metadata["resourceVersion"] = nil
             copy["metadata"] = metadata
         }
-        return Array(try copy.encoded())
+        return try copy.encodedBytes()
     }
 
     /// The object with `metadata.resourceVersion` set.

@@ -24,9 +24,9 @@ public final class EventRecorder: Sendable {
         var correlation: String
     }
 
-    /// A recorder reporting as `component` on `host`.
+    /// A recorder reporting as `component` on `host`, at most at `rateLimit` (nil: unlimited).
     public init(api: any KubeAPI, component: String, host: String, logger: Logger,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, rateLimit: EventRateLimit? = nil) {
         self.api = api
         self.component = component
         self.host = host
@@ -36,7 +36,11 @@ public final class EventRecorder: Sendable {
         self.queue = continuation
         let sink = EventSink(api: api, logger: logger)
         Task {
-            for await pending in stream { await sink.send(pending.event, correlation: pending.correlation) }
+            var bucket = rateLimit.map { EventRateLimit.Bucket(limit: $0, now: .now) }
+            for await pending in stream {
+                if let wait = bucket?.take(now: .now), wait > .zero { try? await Task.sleep(for: wait) }
+                await sink.send(pending.event, correlation: pending.correlation)
+            }
         }
     }
 

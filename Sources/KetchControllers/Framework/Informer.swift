@@ -20,11 +20,39 @@ public final class Informer: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var objects: [ObjectKey: JSONValue] = [:]
+        private(set) var objects: [ObjectKey: JSONValue] = [:]
+        /// Keys per namespace: reconcilers list one namespace at a time, often per event, and
+        /// should not pay for the whole collection (a thousand pods) each time.
+        private var keysByNamespace: [String: Set<ObjectKey>] = [:]
         var handlers: [@Sendable (InformerEvent) -> Void] = []
         var synced = false
         var resourceVersion: String?
         var syncWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Stores `object` under `key`, returning what it replaces.
+        mutating func insert(_ object: JSONValue, at key: ObjectKey) -> JSONValue? {
+            keysByNamespace[key.namespace ?? "", default: []].insert(key)
+            return objects.updateValue(object, forKey: key)
+        }
+
+        /// Drops `key`, returning what it held.
+        mutating func remove(_ key: ObjectKey) -> JSONValue? {
+            keysByNamespace[key.namespace ?? ""]?.remove(key)
+            return objects.removeValue(forKey: key)
+        }
+
+        /// Replaces the whole cache.
+        mutating func replaceAll(with fresh: [ObjectKey: JSONValue]) {
+            objects = fresh
+            keysByNamespace = [:]
+            for key in fresh.keys { keysByNamespace[key.namespace ?? "", default: []].insert(key) }
+        }
+
+        /// The objects of one namespace (nil: all), in key order.
+        func list(namespace: String?) -> [JSONValue] {
+            guard let namespace else { return objects.sorted { $0.key < $1.key }.map(\.value) }
+            return (keysByNamespace[namespace] ?? []).sorted().compactMap { objects[$0] }
+        }
     }
 
     /// An informer of `type`, through `api`; `resync` re-delivers every object as an update
@@ -44,10 +72,7 @@ public final class Informer: Sendable {
 
     /// The cached objects of one namespace (nil: all), in key order.
     public func list(namespace: String? = nil) -> [JSONValue] {
-        state.withLock { s in
-            s.objects.filter { namespace == nil || $0.key.namespace == namespace }
-                .sorted { $0.key < $1.key }.map(\.value)
-        }
+        state.withLock { $0.list(namespace: namespace) }
     }
 
     /// The cached objects whose labels `selector` matches, in one namespace (nil: all).
@@ -123,7 +148,7 @@ public final class Informer: Sendable {
                     events.append(.added(new))
                 }
             }
-            s.objects = fresh
+            s.replaceAll(with: fresh)
             s.resourceVersion = list.resourceVersion
             s.synced = true
             let waiters = s.syncWaiters
@@ -171,15 +196,14 @@ public final class Informer: Sendable {
             // going back to them would let a controller act on a state that has passed.
             if stale { return }
             (delivered, handlers) = state.withLock { s in
-                let old = s.objects[key]
-                s.objects[key] = object
+                let old = s.insert(object, at: key)
                 s.resourceVersion = Self.resourceVersion(object) ?? s.resourceVersion
                 return (old.map { .updated(old: $0, new: object) } ?? .added(object), s.handlers)
             }
         case .deleted(let object):
             let key = ObjectKey(object)
             (delivered, handlers) = state.withLock { s in
-                let old = s.objects.removeValue(forKey: key)
+                let old = s.remove(key)
                 s.resourceVersion = Self.resourceVersion(object) ?? s.resourceVersion
                 return (.deleted(old ?? object), s.handlers)
             }

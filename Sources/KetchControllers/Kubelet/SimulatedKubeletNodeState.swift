@@ -35,7 +35,7 @@ final class SimulatedKubeletNodeState: Sendable {
             if let recorder = all[node]?.recorder { return recorder }
             let clock: @Sendable () -> Date = { [context] in context.now() }
             let made = EventRecorder(api: context.api, component: context.options.component, host: node,
-                                     logger: context.logger, clock: clock)
+                                     logger: context.logger, clock: clock, rateLimit: .kubelet)
             all[node, default: Node()].recorder = made
             return made
         }

@@ -149,7 +149,7 @@ public final class HTTPKubeAPI: KubeAPI {
         request.headers = headers
         if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try body.encoded()))
+            request.body = .bytes(ByteBuffer(bytes: try body.encodedBytes()))
         }
         return request
     }

@@ -124,11 +124,29 @@ struct APIServerCommand: AsyncParsableCommand {
         }
         let kubeletTask = Task { await kubelet.run() }
         // Stop the kubelet first on SIGINT/SIGTERM: its watches would hold the server's graceful shutdown.
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in kubeletTask.cancel() }
+        let shutdownLogger = logger
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in
+            kubeletTask.cancel()
+            Self.exitAfterGracePeriod(logger: shutdownLogger)
+        }
         defer {
             signals.cancel()
             kubeletTask.cancel()
         }
         try await server.run()
+    }
+
+    /// How long a graceful shutdown may take. Watches end at once and other requests are short,
+    /// so only a client that holds a connection open without a request gets here; the server
+    /// keeps no state of its own (etcd does), so exiting then loses nothing.
+    static let shutdownGracePeriod: Duration = .seconds(3)
+
+    /// Exits the process if the graceful shutdown has not finished within ``shutdownGracePeriod``.
+    static func exitAfterGracePeriod(logger: Logger) {
+        Task.detached {
+            try? await Task.sleep(for: shutdownGracePeriod)
+            logger.warning("graceful shutdown still waiting for connections after \(shutdownGracePeriod); exiting")
+            Foundation.exit(0)
+        }
     }
 }

@@ -2,6 +2,7 @@ import GoText
 import ArgumentParser
 import Foundation
 import KetchBootstrap
+import KetchControllers
 import KetchUp
 
 #if canImport(Glibc)
@@ -70,6 +71,22 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: "Simulated worker nodes to register (<node>-worker, <node>-worker2, …, as kind names them). With none, the control-plane node loses its NoSchedule taint so pods run there.")
     var nodes = 0
 
+    @Option(help: "CPU capacity of each worker --nodes registers, as a quantity (4, 2500m).")
+    var nodeCpu = WorkerNode.Capacity.default.cpu
+
+    @Option(help: "Memory capacity of each worker --nodes registers, as a quantity (8Gi, 512Mi).")
+    var nodeMemory = WorkerNode.Capacity.default.memory
+
+    @Option(help: "The most pods each worker --nodes registers runs.")
+    var nodePods = WorkerNode.Capacity.default.pods
+
+    private var workerCapacity: WorkerNode.Capacity { WorkerNode.Capacity(cpu: nodeCpu, memory: nodeMemory, pods: nodePods) }
+
+    func validate() throws {
+        guard nodes >= 0 else { throw ValidationError("invalid --nodes \(nodes): give 0 or more workers") }
+        if let bad = workerCapacity.invalidField { throw ValidationError("invalid worker capacity \(bad)") }
+    }
+
     func run() async throws {
         guard let readyTimeout = GoDuration.parse(timeout), readyTimeout > .zero else {
             throw ValidationError("invalid --timeout \"\(timeout)\": use a duration such as 60s or 2m")
@@ -130,7 +147,8 @@ struct UpCommand: AsyncParsableCommand {
             layout: layout, etcd: etcd, apiserver: apiserver, readyIn: clock.now - started,
             etcdClientPort: options.etcdClientPort))
         do {
-            try await UpNodes(adminConf: layout.kubeconfig(.admin), controlPlane: options.resolvedNodeName, workers: nodes)
+            try await UpNodes(adminConf: layout.kubeconfig(.admin), controlPlane: options.resolvedNodeName, workers: nodes,
+                            capacity: workerCapacity)
                 .settle(timeout: readyTimeout)
         } catch {
             progress("[up] Could not settle the nodes: \(error) (the control plane keeps running)")

@@ -15,6 +15,8 @@ struct UpNodes {
     let controlPlane: String
     /// `--nodes`.
     let workers: Int
+    /// `--node-cpu`, `--node-memory` and `--node-pods`.
+    let capacity: WorkerNode.Capacity
 
     /// The control-plane taint kubeadm's mark-control-plane phase adds.
     static let controlPlaneTaint = "node-role.kubernetes.io/control-plane"
@@ -46,7 +48,7 @@ struct UpNodes {
         }
         let name = node?["metadata"]?["name"]?.string ?? controlPlane
         if workers > 0 {
-            try await WorkerNodes.ensure(api: api, count: workers, prefix: name)
+            try await WorkerNodes.ensure(api: api, count: workers, prefix: name, capacity: capacity)
             progress("[up] Registered \(workers) simulated worker node(s): \(WorkerNodes.names(count: workers, prefix: name).joined(separator: ", "))")
             return
         }
