@@ -148,7 +148,7 @@ let package = Package(
         // discovery documents and Table columns. Foundation only, so it builds in seconds.
         .target(
             name: "KubeCore",
-            dependencies: ["GoText"]
+            dependencies: ["GoText", "CZlib"]
         ),
         // An etcd v3 client over gRPC (plaintext, TLS, mTLS) for the apiserver shim and `ketch ctl`.
         .target(

@@ -25,6 +25,44 @@ struct OpenAPITests {
         #expect(OpenAPIV3.document(catalogue, group: "apps", version: "v9") == nil)
     }
 
+    @Test func builtInKindsHaveKubesRealSchemas() throws {
+        #expect(KubeOpenAPIDefinitions.all.count > 600)
+        let doc = try #require(OpenAPIV3.document(catalogue, group: "apps", version: "v1"))
+        let schemas = try #require(doc["components"]?["schemas"]?.object)
+        let spec = try #require(schemas["io.k8s.api.apps.v1.DeploymentSpec"])
+        #expect(spec["required"] == .array([.string("selector"), .string("template")]))
+        // A reference with a description beside it becomes allOf, as kube-apiserver writes it.
+        let template = try #require(spec["properties"]?["template"])
+        #expect(template["allOf"] == .array([.object(["$ref": .string("#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec")])]))
+        #expect(template["description"]?.string?.hasPrefix("Template describes the pods") == true)
+        // Every schema a kind reaches is in its group version's document, and nothing dangles.
+        func refs(_ value: JSONValue) -> [String] {
+            switch value {
+            case .object(let members): return (members["$ref"]?.string.map { [$0] } ?? []) + members.values.flatMap(refs)
+            case .array(let items): return items.flatMap(refs)
+            default: return []
+            }
+        }
+        for (name, schema) in schemas {
+            for ref in refs(schema) {
+                let target = ref.replacingOccurrences(of: "#/components/schemas/", with: "")
+                #expect(ref.hasPrefix("#/components/schemas/") && schemas[target] != nil, "\(name) refers to \(ref)")
+            }
+        }
+        #expect(schemas["io.k8s.api.core.v1.Container"] != nil)
+        #expect(schemas["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]?["format"] == .string("int-or-string"))
+        // The CRD's kind keeps its free-form schema.
+        let crds = try #require(OpenAPIV3.document(catalogue, group: "example.com", version: "v1"))
+        #expect(crds["components"]?["schemas"]?["com.example.v1.Widget"]?["x-kubernetes-preserve-unknown-fields"] == .bool(true))
+    }
+
+    @Test func closureFollowsReferences() {
+        let names = KubeOpenAPIDefinitions.closure(of: ["io.k8s.api.core.v1.ConfigMap"])
+        #expect(names.contains("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"))
+        #expect(names.contains("io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry"))
+        #expect(!names.contains("io.k8s.api.core.v1.PodSpec"))
+    }
+
     @Test func v2Protobuf() {
         let bytes = [UInt8](OpenAPIV2.protobufDocument())
         #expect(Array(bytes.prefix(5)) == [0x0A, 3, 0x32, 0x2E, 0x30])

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A minimal `/openapi/v2`: no definitions, so kubectl finds no schema for any kind and falls
-/// back to its compiled-in types for patches and skips client-side validation — but the
-/// document parses, which `kubectl apply --validate=strict` requires.
+/// `/openapi/v2`. As JSON it carries kube-apiserver 1.33's definitions of every built-in kind
+/// (``KubeOpenAPIDefinitions``), which `kubectl explain --output=plaintext-openapiv2` and older
+/// clients read. The protobuf form kubectl asks for carries no definitions yet, so kubectl's
+/// v2-based features fall back to its compiled-in types; kubectl 1.27+ reads `/openapi/v3`.
 public enum OpenAPIV2 {
     /// The version the documents report.
     public static let kubernetesVersion = "v1.33.0"
@@ -13,7 +14,7 @@ public enum OpenAPIV2 {
             "swagger": .string("2.0"),
             "info": .object(["title": .string("Kubernetes"), "version": .string(kubernetesVersion)]),
             "paths": .object([:]),
-            "definitions": .object([:]),
+            "definitions": .object(KubeOpenAPIDefinitions.all),
         ])
     }
 

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Minimal `/openapi/v3` documents generated from the catalogue: enough for `kubectl explain`
-/// (schemas found by `x-kubernetes-group-version-kind`) and for `kubectl apply` to learn that
-/// the server validates fields and honours dryRun.
+/// `/openapi/v3` documents generated from the catalogue: for `kubectl explain` (schemas found by
+/// `x-kubernetes-group-version-kind`) and for `kubectl apply` to learn that the server validates
+/// fields and honours dryRun.
 ///
-/// Schemas are free-form objects (apiVersion, kind, metadata, spec, status) — the shim does not
-/// carry kube's real schemas. PATCH operations deliberately do not offer
+/// Built-in kinds have kube-apiserver 1.33's real schemas (``KubeOpenAPIDefinitions``), with
+/// every schema they reach; kinds without one are free-form objects. PATCH operations deliberately do not offer
 /// `application/strategic-merge-patch+json`, so kubectl computes strategic merge patches from
 /// its compiled-in Go types instead of these schemas, which lack merge keys.
 public enum OpenAPIV3 {
@@ -33,8 +33,13 @@ public enum OpenAPIV3 {
         guard !resources.isEmpty else { return nil }
         var schemas: [String: JSONValue] = [:]
         var paths: [String: JSONValue] = [:]
+        var roots = resources.map(schemaName).filter { KubeOpenAPIDefinitions.all[$0] != nil }
+        if resources.contains(where: { $0.openAPIV3Schema != nil }) { roots.append(objectMetaName) }
+        for name in KubeOpenAPIDefinitions.closure(of: roots) {
+            schemas[name] = KubeOpenAPIDefinitions.all[name].map(v3Schema)
+        }
         for r in resources {
-            schemas[schemaName(r)] = schema(r)
+            if schemas[schemaName(r)] == nil { schemas[schemaName(r)] = schema(r) }
             let prefix = "/" + path(group: group, version: version)
             let collection = r.namespaced ? "\(prefix)/namespaces/{namespace}/\(r.plural)" : "\(prefix)/\(r.plural)"
             paths[collection + "/{name}"] = .object(["patch": patchOperation(r)])
@@ -61,8 +66,55 @@ public enum OpenAPIV3 {
         }
     }
 
+    /// A swagger 2.0 schema in OpenAPI 3 form, as kube-apiserver publishes it: references point
+    /// into `#/components/schemas/`, and a reference with siblings (a description, a default)
+    /// becomes `allOf: [{$ref}]` beside them, since OpenAPI 3.0 ignores a `$ref`'s siblings.
+    static func v3Schema(_ schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(var members):
+            for (key, value) in members where key != "$ref" { members[key] = v3Schema(value) }
+            guard let ref = members["$ref"]?.string else { return .object(members) }
+            let reference: JSONValue = .object(["$ref": .string(ref.replacingOccurrences(
+                of: KubeOpenAPIDefinitions.definitionsPrefix, with: "#/components/schemas/"))])
+            guard members.count > 1 else { return reference }
+            members["$ref"] = nil
+            members["allOf"] = .array([reference])
+            return .object(members)
+        case .array(let items):
+            return .array(items.map(v3Schema))
+        default:
+            return schema
+        }
+    }
+
+    /// kube's name for ObjectMeta's schema, which every kind's `metadata` refers to.
+    static let objectMetaName = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+
+    /// A custom resource's published schema, as apiextensions-apiserver builds it: the CRD's
+    /// `openAPIV3Schema` with `apiVersion`, `kind` and `metadata` (a reference to ObjectMeta)
+    /// filled in, tagged with its group/version/kind.
+    static func customSchema(_ r: ResourceType, declared: JSONValue) -> JSONValue {
+        var schema = declared
+        var properties = schema["properties"]?.object ?? [:]
+        properties["apiVersion"] = .object(["type": .string("string"), "description": .string(apiVersionDescription)])
+        properties["kind"] = .object(["type": .string("string"), "description": .string(kindDescription)])
+        properties["metadata"] = .object([
+            "allOf": .array([.object(["$ref": .string("#/components/schemas/\(objectMetaName)")])]),
+            "description": .string(metadataDescription),
+        ])
+        schema["properties"] = .object(properties)
+        if schema["type"] == nil { schema["type"] = .string("object") }
+        schema["x-kubernetes-group-version-kind"] = .array([AggregatedDiscovery.gvk(r.group, r.version, r.kind)])
+        return schema
+    }
+
+    static let apiVersionDescription = "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources"
+    static let kindDescription = "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"
+    static let metadataDescription = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+
     /// A free-form object schema tagged with its group/version/kind.
     static func schema(_ r: ResourceType) -> JSONValue {
+        if let declared = r.openAPIV3Schema { return customSchema(r, declared: declared) }
         func free(_ description: String) -> JSONValue {
             .object(["type": .string("object"), "description": .string(description), "x-kubernetes-preserve-unknown-fields": .bool(true)])
         }

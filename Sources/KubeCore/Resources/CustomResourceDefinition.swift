@@ -39,11 +39,14 @@ extension ResourceCatalogue {
                 guard let path = field["jsonPath"]?.string else { return nil }
                 return path.hasPrefix(".") ? String(path.dropFirst()) : path
             }
-            return ResourceType(
+            var resource = ResourceType(
                 group: group, version: name, kind: kind, plural: plural, singular: singular,
                 shortNames: shortNames, categories: categories, namespaced: namespaced,
                 subresources: subresources, storagePrefix: "\(group)/\(plural)", listKind: listKind,
                 printerColumns: columns, isCustom: true, selectableFields: selectable)
+            // v1beta1 CRDs carried one schema for every version at spec.validation.
+            resource.openAPIV3Schema = v["schema"]?["openAPIV3Schema"] ?? spec["validation"]?["openAPIV3Schema"]
+            return resource
         }
     }
 }

@@ -40,6 +40,9 @@ public struct ResourceType: Sendable, Hashable {
     /// leading dot, e.g. `spec.color`), beside `metadata.name` and `metadata.namespace`; empty
     /// for built-ins, whose labels come from `FieldLabels`.
     public var selectableFields: [String]
+    /// A custom resource version's `schema.openAPIV3Schema`, as its CRD declares it; nil for
+    /// built-ins (whose schemas are ``KubeOpenAPIDefinitions``) and for CRDs without one.
+    public var openAPIV3Schema: JSONValue?
 
     /// Creates a resource description; `storagePrefix` defaults to kube-apiserver's rule for
     /// resources without a special case (the plural).
