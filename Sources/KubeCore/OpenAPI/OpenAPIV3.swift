@@ -36,7 +36,7 @@ public enum OpenAPIV3 {
         var roots = resources.map(schemaName).filter { KubeOpenAPIDefinitions.all[$0] != nil }
         if resources.contains(where: { $0.openAPIV3Schema != nil }) { roots.append(objectMetaName) }
         for name in KubeOpenAPIDefinitions.closure(of: roots) {
-            schemas[name] = KubeOpenAPIDefinitions.all[name].map(v3Schema)
+            schemas[name] = builtInSchemas[name]
         }
         for r in resources {
             if schemas[schemaName(r)] == nil { schemas[schemaName(r)] = schema(r) }
@@ -65,6 +65,10 @@ public enum OpenAPIV3 {
         default: return "io.k8s.api.\(r.group.split(separator: ".")[0]).\(r.version).\(r.kind)"
         }
     }
+
+    /// Every built-in definition in OpenAPI 3 form, converted once: `/openapi/v3` hashes every
+    /// group version's document on each request for its index.
+    static let builtInSchemas: [String: JSONValue] = KubeOpenAPIDefinitions.all.mapValues(v3Schema)
 
     /// A swagger 2.0 schema in OpenAPI 3 form, as kube-apiserver publishes it: references point
     /// into `#/components/schemas/`, and a reference with siblings (a description, a default)
