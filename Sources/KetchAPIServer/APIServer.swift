@@ -75,8 +75,8 @@ public struct APIServer: Sendable {
 
         let app = Application(
             router: router,
-            server: try .tls(.kubeHTTP1(webSocketRouter: router, spdyExec: { try await api.spdyExecTarget(head: $0, channel: $1) }),
-                             tlsConfiguration: try tlsConfiguration()),
+            server: try .kubeHTTP(webSocketRouter: router, spdyExec: { try await api.spdyExecTarget(head: $0, channel: $1) },
+                                  tlsConfiguration: try tlsConfiguration()),
             configuration: .init(address: .hostname(options.bindAddress, port: options.securePort), serverName: nil),
             onServerRunning: { [logger, options] _ in
                 logger.info("Serving securely on \(options.bindAddress):\(options.securePort)")
@@ -116,7 +116,6 @@ public struct APIServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(certFile).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem)))
         tls.minimumTLSVersion = .tlsv12
-        tls.applicationProtocols = ["http/1.1"]
         if let ca = options.clientCAFile {
             tls.trustRoots = .file(ca)
             tls.certificateVerification = .optionalVerification

@@ -8,6 +8,8 @@ struct JSONValueParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// Strict decoding's state, present only when the caller asked for strict errors.
+    private var strict: StrictDecodingState?
     /// Deeper nesting is refused rather than risking a task's small stack in recursion, as
     /// Foundation's parser refuses it (Go's decoder allows 10,000; no Kubernetes object nests near 512).
     static let maxDepth = 512
@@ -20,18 +22,32 @@ struct JSONValueParser {
     /// The value `bytes` hold.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONValueParseError) -> JSONValue {
         var parser = JSONValueParser(bytes)
-        parser.skipSpace()
-        let value = try parser.value()
-        parser.skipSpace()
-        if parser.index < bytes.count { throw parser.error("after top-level value") }
+        return try parser.document()
+    }
+
+    /// The value `bytes` hold, and the errors kube's strict decoding into `schema` reports
+    /// (`unknown field "spec.foo"`, `duplicate field "spec.replicas"`) in document order; with no
+    /// schema only duplicates are reported.
+    static func parseStrict(_ bytes: UnsafeBufferPointer<UInt8>, state: StrictDecodingState) throws(JSONValueParseError) -> (JSONValue, StrictDecodingState) {
+        var parser = JSONValueParser(bytes)
+        parser.strict = state
+        let value = try parser.document()
+        return (value, parser.strict!)
+    }
+
+    private mutating func document() throws(JSONValueParseError) -> JSONValue {
+        skipSpace()
+        let value = try self.value(node: strict?.schema?.root)
+        skipSpace()
+        if index < bytes.count { throw error("after top-level value") }
         return value
     }
 
-    private mutating func value() throws(JSONValueParseError) -> JSONValue {
+    private mutating func value(node: Int? = nil) throws(JSONValueParseError) -> JSONValue {
         guard index < bytes.count else { throw .endOfInput }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "{"): return try object(node: node)
+        case UInt8(ascii: "["): return try array(node: node)
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
@@ -41,7 +57,7 @@ struct JSONValueParser {
         }
     }
 
-    private mutating func object() throws(JSONValueParseError) -> JSONValue {
+    private mutating func object(node: Int?) throws(JSONValueParseError) -> JSONValue {
         try enter()
         index += 1
         var members: [String: JSONValue] = [:]
@@ -53,12 +69,22 @@ struct JSONValueParser {
         }
         while true {
             guard try peek() == UInt8(ascii: "\"") else { throw error("looking for beginning of object key string") }
+            let keyStart = index
             let key = try string()
             skipSpace()
             guard try peek() == UInt8(ascii: ":") else { throw error("after object key") }
             index += 1
             skipSpace()
-            members[key] = try value()
+            if strict == nil {
+                members[key] = try value()
+            } else {
+                let bytes = self.bytes
+                let child = strict!.enterMember(key, of: node, duplicate: members[key] != nil) {
+                    1 + bytes[..<keyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                }
+                members[key] = try value(node: child)
+                strict!.leave()
+            }
             skipSpace()
             switch try peek() {
             case UInt8(ascii: ","):
@@ -74,7 +100,7 @@ struct JSONValueParser {
         }
     }
 
-    private mutating func array() throws(JSONValueParseError) -> JSONValue {
+    private mutating func array(node: Int?) throws(JSONValueParseError) -> JSONValue {
         try enter()
         index += 1
         var items: [JSONValue] = []
@@ -85,7 +111,13 @@ struct JSONValueParser {
             return .array(items)
         }
         while true {
-            items.append(try value())
+            if strict == nil {
+                items.append(try value())
+            } else {
+                let child = strict!.enterItem(items.count, of: node)
+                items.append(try value(node: child))
+                strict!.leaveItem()
+            }
             skipSpace()
             switch try peek() {
             case UInt8(ascii: ","):

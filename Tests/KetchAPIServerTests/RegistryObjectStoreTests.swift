@@ -114,19 +114,20 @@ import Testing
     }
 
     @Test func invalidNamesAre422WithCauses() {
-        let bad: JSONValue = .object(["metadata": .object(["name": .string("Bad_Name")])])
+        // As the handlers hand it over: defaulted, so in its namespace.
+        let bad: JSONValue = .object(["metadata": .object(["name": .string("Bad_Name"), "namespace": .string("default")])])
         do {
-            try ObjectValidation.validate(bad, BuiltinResources.configMaps, isCreate: true)
+            try ObjectValidation.validate(bad, BuiltinResources.configMaps, old: nil)
             Issue.record("expected a failure")
         } catch let status as KubeStatus {
             #expect(status.code == 422 && status.reason == "Invalid")
             #expect(status.message.hasPrefix("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"))
         } catch { Issue.record("\(error)") }
         #expect(throws: KubeStatus.self) {
-            try ObjectValidation.validate(.object(["metadata": .object([:])]), BuiltinResources.configMaps, isCreate: true)
+            try ObjectValidation.validate(.object(["metadata": .object([:])]), BuiltinResources.configMaps, old: nil)
         }
         #expect(throws: Never.self) {
-            try ObjectValidation.validate(.object(["metadata": .object(["name": .string("ok.name-1")])]), BuiltinResources.configMaps, isCreate: true)
+            try ObjectValidation.validate(.object(["metadata": .object(["name": .string("ok.name-1"), "namespace": .string("default")])]), BuiltinResources.configMaps, old: nil)
         }
     }
 }

@@ -176,7 +176,10 @@ import Testing
         let view = objects["/registry/clusterroles/view"]?["rules"]?.array ?? []
         let edit = objects["/registry/clusterroles/edit"]?["rules"]?.array ?? []
         let admin = objects["/registry/clusterroles/admin"]?["rules"]?.array ?? []
-        #expect(view == objects["/registry/clusterroles/system:aggregate-to-view"]?["rules"]?.array)
+        // view = system:aggregate-to-view + system:aggregated-metrics-reader (metrics-server's role).
+        let metricsReader = objects["/registry/clusterroles/system:aggregated-metrics-reader"]?["rules"]?.array ?? []
+        #expect(metricsReader.count == 1)
+        #expect(view == (objects["/registry/clusterroles/system:aggregate-to-view"]?["rules"]?.array ?? []) + metricsReader)
         #expect(!view.isEmpty && view.allSatisfy(edit.contains) && edit.allSatisfy(admin.contains))
         #expect(edit.count > view.count && admin.count > edit.count)
         #expect(objects["/registry/clusterroles/view"]?["aggregationRule"] != nil)

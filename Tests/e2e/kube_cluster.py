@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
+import pytest
 import yaml
 
 import e2e_harness as h
@@ -179,3 +180,25 @@ class Cluster:
             "contexts": [{"name": "u", "context": {"cluster": "k", "user": user}}],
         }))
         return conf
+
+
+def ok(r: h.Result) -> h.Result:
+    """`r`, after asserting the command succeeded (its output shown when it did not)."""
+    assert r.rc == 0, "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.out, r.err)
+    return r
+
+
+def cluster_fixture(name: str, setup=None):
+    """A module-scoped `cluster` fixture: a started Cluster in a fresh temporary directory,
+    prepared by `setup(cluster)` when given, stopped after the module's tests."""
+    @pytest.fixture(scope="module")
+    def cluster(tmp_path_factory, sut_ready):
+        c = Cluster(tmp_path_factory.mktemp(name))
+        try:
+            c.start()
+            if setup:
+                setup(c)
+            yield c
+        finally:
+            c.stop()
+    return cluster

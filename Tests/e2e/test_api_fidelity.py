@@ -8,24 +8,13 @@ import json
 import pytest
 
 import e2e_harness as h
-from kube_cluster import Cluster, kubectl_path
+from kube_cluster import Cluster, kubectl_path, cluster_fixture, ok
 
 pytestmark = pytest.mark.skipif(kubectl_path() is None, reason="kubectl is not installed (it comes with the image)")
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, sut_ready):
-    c = Cluster(tmp_path_factory.mktemp("fidelity"))
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+cluster = cluster_fixture("fidelity")
 
-
-def ok(r: h.Result) -> h.Result:
-    assert r.rc == 0, "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.out, r.err)
-    return r
 
 
 @pytest.mark.parametrize("version", ["1.33", "1.27"])
@@ -117,3 +106,34 @@ def test_explain_custom_resource_fields(cluster, version):
     assert "A Gadget is a thing with a colour." in out
     for field in ("apiVersion", "kind", "metadata", "spec", "color", "size"):
         assert field in out, field
+
+
+def test_http2_is_offered_through_alpn_and_http11_stays(cluster):
+    base = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_version} %{http_code}", "--cacert", str(cluster.pki / "ca.crt"),
+            "--cert", str(cluster.pki / "apiserver-kubelet-client.crt"), "--key", str(cluster.pki / "apiserver-kubelet-client.key")]
+    url = "https://127.0.0.1:%d/api/v1/namespaces/default" % cluster.api_port
+    import subprocess
+    assert subprocess.run(base + ["--http2", url], capture_output=True, text=True).stdout == "2 200"
+    assert subprocess.run(base + ["--http1.1", url], capture_output=True, text=True).stdout == "1.1 200"
+
+
+PYTHON_CLIENT_OVER_HTTP2 = """
+import sys, urllib3.http2
+urllib3.http2.inject_into_urllib3()
+from kubernetes import client, config
+config.load_kube_config(config_file=sys.argv[1])
+api = client.CoreV1Api()
+names = [n.metadata.name for n in api.list_namespace().items]
+raw = api.list_namespace(_preload_content=False)
+print(raw.version, " ".join(sorted(names)))
+"""
+
+
+def test_python_client_over_http2(cluster):
+    import subprocess
+    import sys
+    p = subprocess.run([sys.executable, "-c", PYTHON_CLIENT_OVER_HTTP2, str(cluster.admin_conf)],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    version, names = p.stdout.split(" ", 1)
+    assert version == "20" and "kube-system" in names, p.stdout

@@ -12,26 +12,15 @@ import time
 import pytest
 
 import e2e_harness as h
-from kube_cluster import Cluster, kubectl_path
+from kube_cluster import Cluster, kubectl_path, cluster_fixture, ok
 
 pytestmark = pytest.mark.skipif(kubectl_path() is None, reason="kubectl is not installed (it comes with the image)")
 
 OLDEST, NEWEST = "1.27", "1.33"
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, sut_ready):
-    c = Cluster(tmp_path_factory.mktemp("kube"))
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+cluster = cluster_fixture("kube")
 
-
-def ok(r: h.Result) -> h.Result:
-    assert r.rc == 0, "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.out, r.err)
-    return r
 
 
 def wait_for(fn, timeout=10.0, what="condition"):

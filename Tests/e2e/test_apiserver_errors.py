@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kube_cluster import Cluster, kubectl_path
+from kube_cluster import Cluster, kubectl_path, cluster_fixture
 
 pytestmark = pytest.mark.skipif(kubectl_path() is None, reason="kubectl is not installed (it comes with the image)")
 
@@ -41,14 +41,7 @@ BAD_RV = 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc
 NOT_KNOWN = '"foo" is not a known field selector: only "metadata.name", "metadata.namespace"'
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, sut_ready):
-    c = Cluster(tmp_path_factory.mktemp("kube-errors"))
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+cluster = cluster_fixture("kube-errors")
 
 
 class AdminClient:

@@ -770,6 +770,11 @@ def test_apiserver_fuzz(api):
             codes["conn:" + type(e).__name__] = codes.get("conn:" + type(e).__name__, 0) + 1
             continue
         codes[code] = codes.get(code, 0) + 1
+        # kube-apiserver's own answer to a server-side apply naming a field its schema lacks is a
+        # 500 with structured-merge-diff's message (kubectl: "Error from server: failed to create
+        # typed patch object (…): .x: field not declared in schema"); that is fidelity, not a fault.
+        if code == 500 and b"failed to create typed patch object" in resp and b"field not declared in schema" in resp:
+            continue
         if code >= 500:
             fivexx.append("case %d: %s %s %r -> %d %r" % (i, method, path[:100], (body or b"")[:200], code, resp[:300]))
     assert_api_up(api, k)

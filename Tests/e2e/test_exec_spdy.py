@@ -15,7 +15,7 @@ import time
 import pytest
 
 import e2e_harness as h
-from kube_cluster import Cluster, kubectl_path
+from kube_cluster import Cluster, kubectl_path, cluster_fixture, ok
 
 pytestmark = pytest.mark.skipif(kubectl_path() is None, reason="kubectl is not installed (it comes with the image)")
 
@@ -24,24 +24,13 @@ SPDY_VERSIONS = ["1.27", "1.30"]
 SPDY_ENV = {"KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"}
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, sut_ready):
-    c = Cluster(tmp_path_factory.mktemp("kube"))
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+cluster = cluster_fixture("kube")
 
 
 def need(version: str) -> None:
     if kubectl_path(version) is None:
         pytest.skip("kubectl.%s not found beside kubectl" % version)
 
-
-def ok(r: h.Result) -> h.Result:
-    assert r.rc == 0, "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.out, r.err)
-    return r
 
 
 def pod(cluster: Cluster) -> str:

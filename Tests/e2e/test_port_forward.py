@@ -21,7 +21,7 @@ from typing import Optional
 import pytest
 
 import e2e_harness as h
-from kube_cluster import Cluster, kubectl_path
+from kube_cluster import Cluster, kubectl_path, cluster_fixture
 
 pytestmark = pytest.mark.skipif(kubectl_path() is None, reason="kubectl is not installed (it comes with the image)")
 
@@ -29,14 +29,7 @@ OLD = "1.27"
 FORWARDING = re.compile(r"Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)")
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, sut_ready):
-    c = Cluster(tmp_path_factory.mktemp("kube"))
-    try:
-        c.start()
-        yield c
-    finally:
-        c.stop()
+cluster = cluster_fixture("kube")
 
 
 def need(version: Optional[str]) -> None:
@@ -288,7 +281,8 @@ def test_denied_and_missing(cluster, forwards):
     manifest = ('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"plain"},"spec":{"nodeName":"%s",'
                 '"containers":[{"name":"c","image":"busybox"}]}}' % cluster.node)
     assert cluster.kubectl("apply", "-n", "kube-system", "-f", "-", stdin=manifest).rc == 0
-    argv = ["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "--cacert", str(cluster.pki / "ca.crt"),
+    # Upgrades exist only in HTTP/1.1; curl would otherwise take the HTTP/2 the apiserver offers.
+    argv = ["curl", "--http1.1", "-sS", "-o", "-", "-w", "\n%{http_code}", "--cacert", str(cluster.pki / "ca.crt"),
             "--cert", str(cluster.pki / "apiserver-kubelet-client.crt"), "--key", str(cluster.pki / "apiserver-kubelet-client.key"),
             "-X", "POST", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1", "-H", "X-Stream-Protocol-Version: portforward.k8s.io",
             "https://127.0.0.1:%d/api/v1/namespaces/kube-system/pods/plain/portforward" % cluster.api_port]

@@ -41,11 +41,17 @@ struct Authenticator: Sendable {
     /// The user anonymous requests run as.
     static let anonymousUser = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
 
-    /// The peer certificate of a TLS connection, read on the channel's event loop.
+    /// The peer certificate of a TLS connection, read on the channel's event loop; an HTTP/2
+    /// stream's is its connection's.
     static func peerCertificate(of channel: any Channel) async -> NIOSSLCertificate? {
-        try? await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
-        }.get()
+        // An HTTP/2 stream's TLS handler is in its parent's (the connection's) pipeline.
+        for candidate in [channel, channel.parent].compactMap({ $0 }) {
+            let found = try? await candidate.eventLoop.submit {
+                try candidate.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
+            }.get()
+            if let found { return found }
+        }
+        return nil
     }
 
     /// CN and O of a client certificate as user name and groups.

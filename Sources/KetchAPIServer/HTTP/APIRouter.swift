@@ -76,6 +76,9 @@ struct APIRouter: Sendable {
         guard let type = registry.catalogue.lookup(group: info.apiGroup, version: info.apiVersion, plural: info.resource) else {
             throw KubeStatus.pathNotFound(info.path)
         }
+        if MetricsHandler.serves(type) {
+            return try await MetricsHandler(store: store).handle(request, info: info, type: type, query: query)
+        }
         if info.verb == "watch" {
             return try watches.watch(request, info: info, type: type, query: query)
         }
@@ -123,7 +126,9 @@ struct APIRouter: Sendable {
         } else {
             body = []
         }
-        return try await resources.handle(request, info: info, type: type, query: query, body: body)
+        return try await ResponseWarnings.collecting {
+            try await resources.handle(request, info: info, type: type, query: query, body: body)
+        }
     }
 }
 

@@ -296,11 +296,19 @@ extension HTTPServerBuilder {
     ) -> HTTPServerBuilder where WSResponderBuilder.Responder.Context: WebSocketRequestContext {
         let webSocketResponder = webSocketRouter.buildResponder()
         return .init { responder in
-            KubeHTTP1Channel(
-                // kubectl sends stdin in frames up to 32 KiB; Hummingbird's default limit is 16 KiB.
-                http: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                   configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
-                spdyExec: spdyExec)
+            KubeHTTP1Channel(responder: responder, webSocketResponder: webSocketResponder, spdyExec: spdyExec)
         }
+    }
+}
+
+extension KubeHTTP1Channel {
+    /// The channel for `responder`, with WebSocket upgrades to `webSocketResponder`.
+    init<WSResponder: HTTPResponder>(responder: @escaping HTTPChannelHandler.Responder, webSocketResponder: WSResponder,
+                                     spdyExec: @escaping SPDYExecResolver) where WSResponder.Context: WebSocketRequestContext {
+        self.init(
+            // kubectl sends stdin in frames up to 32 KiB; Hummingbird's default limit is 16 KiB.
+            http: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                               configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+            spdyExec: spdyExec)
     }
 }

@@ -7,13 +7,32 @@ import Yams
 enum RequestBodyDecoder {
     /// Decodes an object body (`create`, `update`). `kind` names the expected kind in errors.
     static func object(_ bytes: [UInt8], contentType: String?, expect resource: ResourceType) throws -> JSONValue {
+        try object(bytes, contentType: contentType, expect: resource, checking: false, schema: nil).value
+    }
+
+    /// Decodes an object body, and when `checking` also what kube-apiserver's strict decoding
+    /// into `schema` (nil: duplicates only) reports: unknown and duplicate fields (JSON in document order; YAML's
+    /// duplicate keys as go-yaml words them, then unknown fields in key order, as kube converts
+    /// YAML to sorted JSON first). Protobuf bodies have neither.
+    static func object(_ bytes: [UInt8], contentType: String?, expect resource: ResourceType,
+                       checking: Bool, schema: StrictSchema?) throws -> (value: JSONValue, strictErrors: StrictDecodingErrors) {
         let media = mediaType(contentType)
         let value: JSONValue
+        var found = StrictDecodingErrors()
         switch media {
         case "application/json", "", "*/*":
-            value = try json(bytes, resource: resource)
+            if checking {
+                (value, found.fieldErrors) = try strictJSON(bytes, schema: schema)
+            } else {
+                value = try json(bytes, resource: resource)
+            }
         case "application/yaml", "application/x-yaml", "text/yaml":
-            value = try yaml(bytes, resource: resource)
+            if checking {
+                (value, found.yamlDuplicateLines) = try yamlCheckingDuplicates(bytes, resource: resource)
+                if let schema { found.fieldErrors = schema.unknownFields(in: value) }
+            } else {
+                value = try yaml(bytes, resource: resource)
+            }
         case KubeProtobuf.mediaType:
             // kubectl ≥ 1.32 sends built-in objects of `kubectl create …` as protobuf.
             do {
@@ -28,7 +47,28 @@ enum RequestBodyDecoder {
         guard case .object = value else {
             throw KubeStatus.badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): json: cannot unmarshal \(value.goTypeName) into Go value of type struct")
         }
-        return value
+        return (value, found)
+    }
+
+    /// JSON text parsed strictly against `schema` (duplicates only without one).
+    static func strictJSON(_ bytes: [UInt8], schema: StrictSchema?) throws -> (JSONValue, [String]) {
+        guard !bytes.isEmpty else { throw KubeStatus.badRequest("Object 'Kind' is missing in ''") }
+        do {
+            return try JSONValue.parsingStrictly(bytes, schema: schema)
+        } catch {
+            throw KubeStatus.badRequest("couldn't get version/kind; json parse error: \(error)")
+        }
+    }
+
+    /// YAML text, with go-yaml's duplicate-key lines. JSON text sent as YAML (what kubectl's
+    /// server-side apply sends) gets every duplicate with its line; YAML proper gets Yams'
+    /// refusal of duplicate keys as a decoding error.
+    static func yamlCheckingDuplicates(_ bytes: [UInt8], resource: ResourceType) throws -> (JSONValue, [String]) {
+        if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{"),
+           let parsed = try? JSONValue.parsingYAMLDuplicates(bytes) {
+            return (parsed.value, parsed.duplicateLines)
+        }
+        return (try yaml(bytes, resource: resource), [])
     }
 
     /// The media type without parameters, lower-cased.

@@ -55,10 +55,10 @@ struct DeleteOptions: Sendable, Equatable {
     func validate() throws {
         var errors: [FieldError] = []
         if orphanDependents != nil, let policy = propagationPolicy {
-            errors.append(FieldError(field: "propagationPolicy", .invalid(value: policy, detail: "orphanDependents and deletionPropagation cannot be both set")))
+            errors.append(FieldError(field: "propagationPolicy", .invalid(value: .string(policy), detail: "orphanDependents and deletionPropagation cannot be both set")))
         }
         if let policy = propagationPolicy, !["Foreground", "Background", "Orphan"].contains(policy) {
-            errors.append(FieldError(field: "propagationPolicy", .notSupported(value: policy, supported: ["Foreground", "Background", "Orphan", "nil"])))
+            errors.append(FieldError(field: "propagationPolicy", .notSupported(value: .string(policy), supported: ["Foreground", "Background", "Orphan", "nil"])))
         }
         if !errors.isEmpty {
             throw KubeStatus.invalid(group: "meta.k8s.io", kind: "DeleteOptions", name: "", errors: errors)

@@ -11,13 +11,26 @@ extension ResourceHandler {
             throw KubeStatus(code: 415, reason: "UnsupportedMediaType",
                              message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
         }
-        let patchValue = patchType == .apply
-            ? try RequestBodyDecoder.yaml(body, resource: type)
-            : try RequestBodyDecoder.json(body, resource: type)
+        let validation = try FieldValidation(query, options: "PatchOptions")
+        let patchValue: JSONValue
+        var appliedDuplicates: [String] = []
+        if patchType == .apply {
+            if validation.checks {
+                (patchValue, appliedDuplicates) = try RequestBodyDecoder.yamlCheckingDuplicates(body, resource: type)
+            } else {
+                patchValue = try RequestBodyDecoder.yaml(body, resource: type)
+            }
+        } else {
+            patchValue = try RequestBodyDecoder.json(body, resource: type)
+        }
         let manager = query["fieldManager"] ?? (patchType == .apply ? "" : "unknown")
         if patchType == .apply, manager.isEmpty {
             throw KubeStatus.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
         }
+        if patchType == .apply {
+            try checkApplied(patchValue, duplicateLines: appliedDuplicates, type, namespace: namespace, name: name, validation: validation)
+        }
+        let bodyErrors = validation.checks ? Self.patchBodyErrors(body, patchType) : []
         let dryRun = query["dryRun"] == "All"
         for _ in 0..<8 {
             guard let existing = try await store.get(type, namespace: namespace, name: name) else {
@@ -26,6 +39,9 @@ extension ResourceHandler {
                 return KubeResponses.json(created, status: .created)
             }
             var patched = try patchedObject(patchValue, patchType, existing: existing, type: type, manager: manager, force: query.flag("force"))
+            if patchType != .apply {
+                patched = try checkPatched(bodyErrors: bodyErrors, patched: patched, patch: patchValue, patchType, type, validation: validation)
+            }
             try ObjectValidation.checkTypes(patched, type)
             if (patched["metadata"]?["name"]?.string ?? name) != name {
                 throw KubeStatus.badRequest("the name of the object (\(patched["metadata"]?["name"]?.string ?? "")) does not match the name on the URL (\(name))")
@@ -43,8 +59,7 @@ extension ResourceHandler {
                 return try await updateScale(type, namespace: namespace, name: name,
                                              scale: .object(["spec": .object(["replicas": replicas ?? .integer(0)])]))
             }
-            let object = ObjectDefaults.forUpdate(patched, existing: existing, type, subresource: subresource)
-            try ObjectValidation.validate(object, type, isCreate: false)
+            let object = try admit(ObjectDefaults.forUpdate(patched, existing: existing, type, subresource: subresource), type, old: existing)
             if dryRun { return KubeResponses.json(object) }
             do {
                 return KubeResponses.json(try await save(type, object, existing: existing))
@@ -100,7 +115,7 @@ extension ResourceHandler {
         m["managedFields"] = .array([ManagedFields.entry(manager: manager, operation: "Apply", apiVersion: type.apiVersion,
                                                          time: KubeTime.rfc3339(), object: applied)])
         object["metadata"] = m
-        try ObjectValidation.validate(object, type, isCreate: true)
+        object = try admit(object, type, old: nil)
         return try await storeNew(object, type, namespace: namespace, dryRun: dryRun)
     }
 

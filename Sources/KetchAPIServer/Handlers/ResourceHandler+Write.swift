@@ -12,14 +12,15 @@ extension ResourceHandler {
     /// Decodes, defaults, validates and stores a new object; returns what was stored (or, for a
     /// dry run, what would have been).
     func createObject(_ type: ResourceType, namespace: String?, query: RequestQuery, body: [UInt8], contentType: String?) async throws -> JSONValue {
-        let input = try RequestBodyDecoder.object(body, contentType: contentType, expect: type)
+        let validation = try FieldValidation(query, options: "CreateOptions")
+        let input = try decodeChecked(body, contentType: contentType, type, validation: validation)
         try checkTypeMeta(input, type)
         try ObjectValidation.checkTypes(input, type)
         if let bodyNamespace = input["metadata"]?["namespace"]?.string, !bodyNamespace.isEmpty, type.namespaced, bodyNamespace != namespace {
             throw KubeStatus.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        let object = ObjectDefaults.forCreate(input, type, namespace: namespace, fieldManager: query["fieldManager"] ?? "unknown")
-        try ObjectValidation.validate(object, type, isCreate: true)
+        let object = try admit(ObjectDefaults.forCreate(input, type, namespace: namespace, fieldManager: query["fieldManager"] ?? "unknown"),
+                               type, old: nil)
         return try await storeNew(object, type, namespace: namespace, dryRun: query["dryRun"] == "All",
                                   admissionName: KubeStatus.admissionName(input))
     }
@@ -84,10 +85,12 @@ extension ResourceHandler {
     /// PUT of an object or its status, scale or (for a Namespace) finalize subresource.
     func update(_ type: ResourceType, namespace: String?, name: String, subresource: String?, query: RequestQuery,
                 body: [UInt8], contentType: String?) async throws -> Response {
-        let input = try RequestBodyDecoder.object(body, contentType: contentType, expect: type)
+        let validation = try FieldValidation(query, options: "UpdateOptions")
         if subresource == "scale" {
-            return try await updateScale(type, namespace: namespace, name: name, scale: input)
+            let scale = try RequestBodyDecoder.object(body, contentType: contentType, expect: type)
+            return try await updateScale(type, namespace: namespace, name: name, scale: scale)
         }
+        let input = try decodeChecked(body, contentType: contentType, type, validation: validation)
         try checkTypeMeta(input, type)
         try ObjectValidation.checkTypes(input, type)
         let bodyName = input["metadata"]?["name"]?.string ?? ""
@@ -95,8 +98,7 @@ extension ResourceHandler {
             throw KubeStatus.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         let existing = try await fetch(type, namespace, name)
-        let object = ObjectDefaults.forUpdate(input, existing: existing, type, subresource: subresource)
-        try ObjectValidation.validate(object, type, isCreate: false)
+        let object = try admit(ObjectDefaults.forUpdate(input, existing: existing, type, subresource: subresource), type, old: existing)
         if subresource == "finalize" { try validateFinalize(object) }
         if query["dryRun"] == "All" { return KubeResponses.json(object) }
         let stored = try await save(type, object, existing: existing)

@@ -197,8 +197,8 @@ public enum WorkerNode {
     /// `capacity` or `allocatable`: allocatable leaves out the kubelet's default hard eviction
     /// thresholds, 100Mi of memory and 10% of the node file system.
     private static func quantities(_ capacity: Capacity, allocatable: Bool) -> JSONValue {
-        let memory = Quantity(capacity.memory)?.value ?? 0
-        let storage = Quantity(capacity.ephemeralStorage)?.value ?? 0
+        let memory = Quantity(capacity.memory)?.int64Value ?? 0
+        let storage = Quantity(capacity.ephemeralStorage)?.int64Value ?? 0
         let reserved: Int64 = allocatable ? 100 * 1024 * 1024 : 0
         return .object([
             "cpu": .string(capacity.cpu),

@@ -25,11 +25,11 @@ public struct ResourceAmounts: Sendable, Hashable {
             guard let quantity = Quantity(json: text) else { continue }
             switch name {
             case "cpu": milliCPU += quantity.milliValue
-            case "memory": memory += quantity.value
-            case "ephemeral-storage": ephemeralStorage += quantity.value
-            case "pods": pods += quantity.value
+            case "memory": memory += quantity.int64Value
+            case "ephemeral-storage": ephemeralStorage += quantity.int64Value
+            case "pods": pods += quantity.int64Value
             default:
-                if Self.isScalar(name) { scalars[name, default: 0] += quantity.value }
+                if Self.isScalar(name) { scalars[name, default: 0] += quantity.int64Value }
             }
         }
     }

@@ -40,7 +40,7 @@ public struct ClaimSpec: Sendable, Equatable {
     }
 
     /// The requested size in bytes.
-    public var requestBytes: Int64 { Quantity(request)?.value ?? 0 }
+    public var requestBytes: Int64 { Quantity(request)?.int64Value ?? 0 }
 
     /// The class a matching volume must have: the class named, or none.
     public var className: String { storageClassName ?? "" }

@@ -44,6 +44,6 @@ public enum VolumeMatch {
 
     /// `spec.capacity.storage` in bytes.
     static func capacity(of volume: JSONValue) -> Int64 {
-        volume[path: ["spec", "capacity", "storage"]].flatMap { Quantity(json: $0) }?.value ?? 0
+        volume[path: ["spec", "capacity", "storage"]].flatMap { Quantity(json: $0) }?.int64Value ?? 0
     }
 }

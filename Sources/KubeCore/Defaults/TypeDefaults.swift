@@ -33,6 +33,10 @@ public enum TypeDefaults {
             return priorityClass
         },
         "/Namespace": namespace,
+        "rbac.authorization.k8s.io/RoleBinding": RBACDefaults.binding,
+        "rbac.authorization.k8s.io/ClusterRoleBinding": RBACDefaults.binding,
+        "networking.k8s.io/NetworkPolicy": NetworkingDefaults.networkPolicy,
+        "networking.k8s.io/IngressClass": NetworkingDefaults.ingressClass,
         "/Service": service,
         "/Secret": secret,
     ]
@@ -41,7 +45,7 @@ public enum TypeDefaults {
     /// storage does.
     private static func secret(_ input: JSONValue) -> JSONValue {
         var object = input
-        if object["type"] == nil { object["type"] = .string("Opaque") }
+        object.setDefault("type", .string("Opaque"))
         if let stringData = object["stringData"]?.object {
             var data = object["data"]?.object ?? [:]
             for (k, v) in stringData { data[k] = .string(Data((v.string ?? "").utf8).base64EncodedString()) }
@@ -93,6 +97,12 @@ public enum TypeDefaults {
         }
         object["spec"] = spec
         if object["status"] == nil { object["status"] = .object(["loadBalancer": .object([:])]) }
+        if type == "LoadBalancer" {
+            // LoadBalancerIPMode (GA in 1.32): an ingress IP without a mode is a VIP.
+            object["status"]?["loadBalancer"]?.modifyEach("ingress") { ingress in
+                if !JSONValue.isUnset(ingress["ip"]) { ingress.setDefault("ipMode", .string("VIP")) }
+            }
+        }
         return object
     }
 }

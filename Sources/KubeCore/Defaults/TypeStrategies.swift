@@ -12,6 +12,8 @@ public enum TypeStrategies {
     public static func prepareForCreate(_ input: JSONValue, _ type: ResourceType) -> JSONValue {
         var object = input
         switch (type.group, type.kind) {
+        case ("", "Service"):
+            object = ServiceAllocatedValues.normalizedForCreate(object)
         case ("", "Pod"):
             object = PodAdmission.withDefaultTolerations(PodAdmission.withDefaultServiceAccount(object))
             object["status"] = initialPodStatus(object["spec"])
@@ -55,6 +57,8 @@ public enum TypeStrategies {
                 spec["finalizers"] = existing["spec"]?["finalizers"]
                 object["spec"] = spec
             }
+        case ("", "Service"):
+            object = ServiceAllocatedValues.patchedForUpdate(object, existing: existing)
         case ("", "Pod"):
             object = PodAdmission.withDefaultTolerations(object)
         case ("apps", "DaemonSet"):
@@ -78,10 +82,10 @@ public enum TypeStrategies {
             let name = item.string ?? ""
             let field = "spec.finalizers[\(index)]"
             if let problem = NameValidation.qualifiedNameProblem(name) {
-                errors.append(FieldError(field: field, .invalid(value: name, detail: problem)))
+                errors.append(FieldError(field: field, .invalid(value: .string(name), detail: problem)))
             }
             if !name.contains("/"), !standard.contains(name) {
-                errors.append(FieldError(field: field, .invalid(value: name, detail: "name is neither a standard finalizer name nor is it fully qualified")))
+                errors.append(FieldError(field: field, .invalid(value: .string(name), detail: "name is neither a standard finalizer name nor is it fully qualified")))
             }
         }
         return errors

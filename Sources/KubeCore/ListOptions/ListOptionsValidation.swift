@@ -42,7 +42,7 @@ public enum ListOptionsValidation {
                     errors.append(FieldError(field: field, .forbidden(detail: "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")))
                 }
                 if match != "NotOlderThan" {
-                    errors.append(FieldError(field: field, .notSupported(value: match, supported: ["NotOlderThan"])))
+                    errors.append(FieldError(field: field, .notSupported(value: .string(match), supported: ["NotOlderThan"])))
                 }
                 if !options.continueToken.isEmpty {
                     errors.append(FieldError(field: field, .forbidden(detail: "resourceVersionMatch is forbidden when continue is provided")))
@@ -58,7 +58,7 @@ public enum ListOptionsValidation {
                 errors.append(FieldError(field: field, .forbidden(detail: "resourceVersionMatch is forbidden when continue is provided")))
             }
             if match != "Exact", match != "NotOlderThan" {
-                errors.append(FieldError(field: field, .notSupported(value: match, supported: ["Exact", "NotOlderThan", ""])))
+                errors.append(FieldError(field: field, .notSupported(value: .string(match), supported: ["Exact", "NotOlderThan", ""])))
             }
             if match == "Exact", options.resourceVersion == "0" {
                 errors.append(FieldError(field: field, .forbidden(detail: "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"")))

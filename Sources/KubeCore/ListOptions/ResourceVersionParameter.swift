@@ -24,7 +24,7 @@ public enum ResourceVersionParameter {
             return value
         case .failure(let problem):
             throw FieldError(field: "resourceVersion", .invalid(
-                value: text, detail: "strconv.ParseUint: parsing \(goQuoted(text)): \(problem.rawValue)"))
+                value: .string(text), detail: "strconv.ParseUint: parsing \(goQuoted(text)): \(problem.rawValue)"))
         }
     }
 

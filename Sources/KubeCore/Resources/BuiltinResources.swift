@@ -310,5 +310,6 @@ public enum BuiltinResources {
         endpointSlices,
         flowSchemas, priorityLevelConfigurations,
         apiServices,
+        nodeMetrics, podMetrics,
     ]
 }

@@ -66,8 +66,13 @@ public struct ResourceCatalogue: Sendable {
         "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io",
     ]
 
+    /// Groups whose APIService has a lower `groupPriorityMinimum` than CRDs' 1000, listed after
+    /// them: metrics.k8s.io (metrics-server's APIService says 100).
+    public static let lowPriorityGroups = ["metrics.k8s.io"]
+
     /// Served groups: the core group first, built-in groups in discovery order, then CRD groups
-    /// alphabetically. Each group's versions are in kube-aware order, preferred first.
+    /// alphabetically, then ``lowPriorityGroups``. Each group's versions are in kube-aware order,
+    /// preferred first.
     public var groups: [APIGroupInfo] {
         var versions: [String: [String]] = [:]
         for r in all where !(versions[r.group]?.contains(r.version) ?? false) {
@@ -75,8 +80,9 @@ public struct ResourceCatalogue: Sendable {
         }
         let builtinOrder = Self.builtinGroupOrder
         let known = builtinOrder.filter { versions[$0] != nil }
-        let others = versions.keys.filter { !builtinOrder.contains($0) }.sorted()
-        return (known + others).map { APIGroupInfo(name: $0, versions: KubeVersionOrder.sorted(versions[$0]!)) }
+        let last = Self.lowPriorityGroups.filter { versions[$0] != nil }
+        let others = versions.keys.filter { !builtinOrder.contains($0) && !last.contains($0) }.sorted()
+        return (known + others + last).map { APIGroupInfo(name: $0, versions: KubeVersionOrder.sorted(versions[$0]!)) }
     }
 
     /// The served group of that name, or nil.

@@ -42,64 +42,21 @@ public enum ObjectValidation {
         }
     }
 
-    /// 422 for invalid names and missing required fields.
-    public static func validate(_ object: JSONValue, _ type: ResourceType, isCreate: Bool) throws {
-        var causes: [KubeStatus.Cause] = []
-        let name = object["metadata"]?["name"]?.string ?? ""
-        if name.isEmpty {
-            causes.append(.init(reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name"))
-        } else if let problem = NameValidation.nameProblem(name, type) {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \(problem)", field: "metadata.name"))
-        }
-        if let labels = object["metadata"]?["labels"]?.object {
-            for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-                if let problem = NameValidation.qualifiedNameProblem(key) {
-                    causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(key)\": \(problem)", field: "metadata.labels"))
-                }
-                if let text = value.string, let problem = NameValidation.labelValueProblem(text) {
-                    causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(text)\": \(problem)", field: "metadata.labels"))
-                }
-            }
-        }
-        switch (type.group, type.kind) {
-        case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
-            causes += workloadProblems(object)
-        case ("", "Pod"):
-            if (object["spec"]?["containers"]?.array ?? []).isEmpty {
-                causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.containers"))
-            }
-        case ("", "ConfigMap"), ("", "Secret"):
-            for field in ["data", "binaryData"] {
-                for key in (object[field]?.object ?? [:]).keys.sorted() where !NameValidation.isConfigMapKey(key) {
-                    causes.append(.init(reason: "FieldValueInvalid",
-                                        message: "Invalid value: \"\(key)\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-                                        field: "\(field)"))
-                }
-            }
-        default:
-            break
-        }
-        if !causes.isEmpty {
-            throw KubeStatus.invalid(type, name: name, causes: causes)
+    /// 422 as kube-apiserver's strategy `Validate` (create, `old` nil) or `ValidateUpdate`
+    /// (`old` the stored object) answers: the object's metadata, then its kind's own rules.
+    public static func validate(_ object: JSONValue, _ type: ResourceType, old: JSONValue?) throws {
+        let errors = problems(object, type, old: old)
+        if !errors.isEmpty {
+            throw KubeStatus.invalid(type, name: object["metadata"]?["name"]?.string ?? "", errors: errors)
         }
     }
 
-    private static func workloadProblems(_ object: JSONValue) -> [KubeStatus.Cause] {
-        var causes: [KubeStatus.Cause] = []
-        let spec = object["spec"]
-        guard let selector = spec?["selector"], selector != .null else {
-            causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.selector"))
-            return causes
+    /// Every validation error of `object`, in the order kube-apiserver reports them.
+    public static func problems(_ object: JSONValue, _ type: ResourceType, old: JSONValue?) -> [FieldError] {
+        var errors = ObjectMetaValidation.errors(object, type, old: old)
+        if let kindRules = KindValidators.validator(for: type) {
+            errors += kindRules(object, old)
         }
-        let labels = spec?["template"]?["metadata"]?["labels"]?.object ?? [:]
-        let stringLabels = labels.compactMapValues(\.string)
-        if let parsed = try? LabelSelector(json: selector), !parsed.matches(stringLabels) {
-            let shown = "map[string]string{" + stringLabels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ") + "}"
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(shown): `selector` does not match template `labels`", field: "spec.template.metadata.labels"))
-        }
-        if (spec?["template"]?["spec"]?["containers"]?.array ?? []).isEmpty {
-            causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.template.spec.containers"))
-        }
-        return causes
+        return errors
     }
 }
