@@ -37,22 +37,7 @@ enum SchemaPruning {
                 value = .object([:])
                 return
             }
-            let embedded = isEmbedded || schema.embeddedResource
-            for key in members.keys.sorted() {
-                if embedded && typeAndObjectMeta.contains(key) { continue }
-                if let property = schema.properties[key] {
-                    prune(&members[key]!, property, path: join(path, key), isEmbedded: property.embeddedResource, unknown: &unknown)
-                } else if let additional = schema.additionalProperties {
-                    var child: StructuralSchema? = nil
-                    if case .schema(let s) = additional { child = s }
-                    prune(&members[key]!, child, path: join(path, key), isEmbedded: child?.embeddedResource ?? false, unknown: &unknown)
-                } else {
-                    // The root's own apiVersion/kind/metadata are never reported (the root is
-                    // always embedded, so this is reached only below it).
-                    if !typeAndObjectMeta.contains(key) || !path.isEmpty { unknown.append(join(path, key)) }
-                    members[key] = nil
-                }
-            }
+            pruneMembers(&members, schema, path: path, isEmbedded: isEmbedded, keepUnknown: false, unknown: &unknown)
             value = .object(members)
         case .array(var items):
             for i in items.indices {
@@ -64,23 +49,36 @@ enum SchemaPruning {
         }
     }
 
+    /// Prunes inside an object's declared properties and additional properties; members the
+    /// schema does not specify are dropped and reported, or kept when `keepUnknown`
+    /// (`x-kubernetes-preserve-unknown-fields`).
+    private static func pruneMembers(_ members: inout [String: JSONValue], _ schema: StructuralSchema, path: String,
+                                     isEmbedded: Bool, keepUnknown: Bool, unknown: inout [String]) {
+        let embedded = isEmbedded || schema.embeddedResource
+        for key in members.keys.sorted() {
+            if embedded && typeAndObjectMeta.contains(key) { continue }
+            if let property = schema.properties[key] {
+                prune(&members[key]!, property, path: join(path, key), isEmbedded: property.embeddedResource, unknown: &unknown)
+            } else if let additional = schema.additionalProperties {
+                var child: StructuralSchema? = nil
+                if case .schema(let s) = additional { child = s }
+                prune(&members[key]!, child, path: join(path, key), isEmbedded: child?.embeddedResource ?? false, unknown: &unknown)
+            } else if !keepUnknown {
+                // The root's own apiVersion/kind/metadata are never reported (the root is
+                // always embedded, so this is reached only below it).
+                if !typeAndObjectMeta.contains(key) || !path.isEmpty { unknown.append(join(path, key)) }
+                members[key] = nil
+            }
+        }
+    }
+
     /// Below `x-kubernetes-preserve-unknown-fields` unknown fields stay, but declared
     /// properties are still pruned inside.
     private static func skipPrune(_ value: inout JSONValue, _ schema: StructuralSchema, path: String,
                                   isEmbedded: Bool, unknown: inout [String]) {
         switch value {
         case .object(var members):
-            let embedded = isEmbedded || schema.embeddedResource
-            for key in members.keys.sorted() {
-                if embedded && typeAndObjectMeta.contains(key) { continue }
-                if let property = schema.properties[key] {
-                    prune(&members[key]!, property, path: join(path, key), isEmbedded: property.embeddedResource, unknown: &unknown)
-                } else if let additional = schema.additionalProperties {
-                    var child: StructuralSchema? = nil
-                    if case .schema(let s) = additional { child = s }
-                    prune(&members[key]!, child, path: join(path, key), isEmbedded: child?.embeddedResource ?? false, unknown: &unknown)
-                }
-            }
+            pruneMembers(&members, schema, path: path, isEmbedded: isEmbedded, keepUnknown: true, unknown: &unknown)
             value = .object(members)
         case .array(var items):
             if let itemSchema = schema.items {
